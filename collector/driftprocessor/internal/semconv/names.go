@@ -1,0 +1,158 @@
+// Code generated from packages/semconv by `npm run generate`. DO NOT EDIT.
+
+// Package semconv holds the statewatch metric and attribute names.
+package semconv
+
+// MetricGcPauseDuration is a Histogram in s: Every GC pause, all entries of every observer batch.
+const MetricGcPauseDuration = "statewatch.gc.pause.duration"
+const UnitGcPauseDuration = "s"
+const DescriptionGcPauseDuration = "Every GC pause, all entries of every observer batch."
+
+// MetricGcAllocated is a Counter in By: Bytes allocated on the V8 heap: exact from total_allocated_bytes where Node has it, estimated from GC before/after heap sizes elsewhere.
+const MetricGcAllocated = "statewatch.gc.allocated"
+const UnitGcAllocated = "By"
+const DescriptionGcAllocated = "Bytes allocated on the V8 heap: exact from total_allocated_bytes where Node has it, estimated from GC before/after heap sizes elsewhere."
+
+// MetricGcReclaimed is a Counter in By: Bytes freed by GC.
+const MetricGcReclaimed = "statewatch.gc.reclaimed"
+const UnitGcReclaimed = "By"
+const DescriptionGcReclaimed = "Bytes freed by GC."
+
+// MetricGcHeapLive is a Gauge in By: Used heap right after the latest major GC (the live set).
+const MetricGcHeapLive = "statewatch.gc.heap.live"
+const UnitGcHeapLive = "By"
+const DescriptionGcHeapLive = "Used heap right after the latest major GC (the live set)."
+
+// MetricGcHeapLimit is a Gauge in By: V8 heap size limit.
+const MetricGcHeapLimit = "statewatch.gc.heap.limit"
+const UnitGcHeapLimit = "By"
+const DescriptionGcHeapLimit = "V8 heap size limit."
+
+// MetricLockWaitDuration is a Histogram in s: From asking for the lock to getting it, or giving up.
+const MetricLockWaitDuration = "statewatch.lock.wait.duration"
+const UnitLockWaitDuration = "s"
+const DescriptionLockWaitDuration = "From asking for the lock to getting it, or giving up."
+
+// MetricLockHoldDuration is a Histogram in s: From getting the lock to releasing it.
+const MetricLockHoldDuration = "statewatch.lock.hold.duration"
+const UnitLockHoldDuration = "s"
+const DescriptionLockHoldDuration = "From getting the lock to releasing it."
+
+// MetricLockAcquisitions is a Counter in {acquisition}: Granted acquisitions; contended = someone held it when asked.
+const MetricLockAcquisitions = "statewatch.lock.acquisitions"
+const UnitLockAcquisitions = "{acquisition}"
+const DescriptionLockAcquisitions = "Granted acquisitions; contended = someone held it when asked."
+
+// MetricLockWaiters is a UpDownCounter in {waiter}: Callers waiting right now.
+const MetricLockWaiters = "statewatch.lock.waiters"
+const UnitLockWaiters = "{waiter}"
+const DescriptionLockWaiters = "Callers waiting right now."
+
+// MetricCloneDuration is a Histogram in s: Time of one copy.
+const MetricCloneDuration = "statewatch.clone.duration"
+const UnitCloneDuration = "s"
+const DescriptionCloneDuration = "Time of one copy."
+
+// MetricCloneEntries is a Histogram in {entry}: Top-level entries of the source (Map/Set size, array length, own keys).
+const MetricCloneEntries = "statewatch.clone.entries"
+const UnitCloneEntries = "{entry}"
+const DescriptionCloneEntries = "Top-level entries of the source (Map/Set size, array length, own keys)."
+
+// MetricCloneSize is a Histogram in By: Estimated size of the copy, on sampled calls.
+const MetricCloneSize = "statewatch.clone.size"
+const UnitCloneSize = "By"
+const DescriptionCloneSize = "Estimated size of the copy, on sampled calls."
+
+// MetricFeatureObservations is a Counter in {observation}: Values seen, per baseline bin.
+const MetricFeatureObservations = "statewatch.feature.observations"
+const UnitFeatureObservations = "{observation}"
+const DescriptionFeatureObservations = "Values seen, per baseline bin."
+
+// MetricFeatureMissing is a Counter in {observation}: Null, undefined, NaN or wrong-typed values.
+const MetricFeatureMissing = "statewatch.feature.missing"
+const UnitFeatureMissing = "{observation}"
+const DescriptionFeatureMissing = "Null, undefined, NaN or wrong-typed values."
+
+// MetricFeaturePsi is a Gauge in 1: Population Stability Index of the current window against the baseline.
+const MetricFeaturePsi = "statewatch.feature.psi"
+const UnitFeaturePsi = "1"
+const DescriptionFeaturePsi = "Population Stability Index of the current window against the baseline."
+
+// MetricFeaturePsiCritical is a Gauge in 1: PSI that no-drift data of this window's size exceeds only 1% of the time.
+const MetricFeaturePsiCritical = "statewatch.feature.psi.critical"
+const UnitFeaturePsiCritical = "1"
+const DescriptionFeaturePsiCritical = "PSI that no-drift data of this window's size exceeds only 1% of the time."
+
+// MetricFeatureWindowObservations is a Gauge in {observation}: Observations in the current window.
+const MetricFeatureWindowObservations = "statewatch.feature.window.observations"
+const UnitFeatureWindowObservations = "{observation}"
+const DescriptionFeatureWindowObservations = "Observations in the current window."
+
+// AttrV8jsGcType: Kind of V8 garbage collection.
+const AttrV8jsGcType = "v8js.gc.type"
+const AttrV8jsGcTypeMajor = "major"
+const AttrV8jsGcTypeMinor = "minor"
+const AttrV8jsGcTypeIncremental = "incremental"
+const AttrV8jsGcTypeWeakcb = "weakcb"
+
+// AttrLockName: Name the user gave the lock (`unnamed` when none).
+const AttrLockName = "lock.name"
+
+// AttrLockKind: Kind of lock.
+const AttrLockKind = "lock.kind"
+const AttrLockKindMutex = "mutex"
+const AttrLockKindSemaphore = "semaphore"
+const AttrLockKindWebLock = "web_lock"
+const AttrLockKindCustom = "custom"
+
+// AttrLockOutcome: How the wait ended.
+const AttrLockOutcome = "lock.outcome"
+const AttrLockOutcomeAcquired = "acquired"
+const AttrLockOutcomeTimeout = "timeout"
+const AttrLockOutcomeCanceled = "canceled"
+const AttrLockOutcomeRejected = "rejected"
+
+// AttrLockContended: Whether someone held the lock when it was asked for.
+const AttrLockContended = "lock.contended"
+const AttrLockContendedTrue = "true"
+const AttrLockContendedFalse = "false"
+
+// AttrCloneStrategy: How the copy was made.
+const AttrCloneStrategy = "clone.strategy"
+const AttrCloneStrategyStructuredClone = "structured_clone"
+const AttrCloneStrategyRfdc = "rfdc"
+const AttrCloneStrategyKlona = "klona"
+const AttrCloneStrategyLodash = "lodash"
+const AttrCloneStrategyFastCopy = "fast_copy"
+const AttrCloneStrategyJson = "json"
+const AttrCloneStrategyMapCopy = "map_copy"
+const AttrCloneStrategySpread = "spread"
+const AttrCloneStrategyCustom = "custom"
+
+// AttrCloneSource: Shape of the value copied.
+const AttrCloneSource = "clone.source"
+const AttrCloneSourceMap = "map"
+const AttrCloneSourceSet = "set"
+const AttrCloneSourceArray = "array"
+const AttrCloneSourceObject = "object"
+const AttrCloneSourceOther = "other"
+
+// AttrCloneSite: Optional call-site label given by the user; absent when not given.
+const AttrCloneSite = "clone.site"
+
+// AttrFeatureName: Name of the model input feature.
+const AttrFeatureName = "feature.name"
+
+// AttrFeatureBin: Baseline bin index (numeric) or category (categorical; `__other__` for unnamed ones).
+const AttrFeatureBin = "feature.bin"
+
+// AttrFeatureBaseline: Short id of the baseline (hash of its content).
+const AttrFeatureBaseline = "feature.baseline"
+
+// AttrDriftScope: `instance`: computed in the process; `fleet`: computed by the collector from every instance.
+const AttrDriftScope = "drift.scope"
+const AttrDriftScopeInstance = "instance"
+const AttrDriftScopeFleet = "fleet"
+
+// OverflowValue replaces a user-controlled attribute value past the cap.
+const OverflowValue = "__overflow__"

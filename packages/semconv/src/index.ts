@@ -1,0 +1,4 @@
+export * from './attributes';
+export * from './cardinality';
+export * from './metrics';
+export * from './prometheus';

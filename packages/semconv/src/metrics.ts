@@ -1,0 +1,251 @@
+import {
+  ATTR_CLONE_SITE,
+  ATTR_CLONE_SOURCE,
+  ATTR_CLONE_STRATEGY,
+  ATTR_DRIFT_SCOPE,
+  ATTR_FEATURE_BASELINE,
+  ATTR_FEATURE_BIN,
+  ATTR_FEATURE_NAME,
+  ATTR_LOCK_CONTENDED,
+  ATTR_LOCK_KIND,
+  ATTR_LOCK_NAME,
+  ATTR_LOCK_OUTCOME,
+  ATTR_V8JS_GC_TYPE,
+} from './attributes';
+
+export const METRIC_GC_PAUSE_DURATION = 'statewatch.gc.pause.duration' as const;
+export const METRIC_GC_ALLOCATED = 'statewatch.gc.allocated' as const;
+export const METRIC_GC_RECLAIMED = 'statewatch.gc.reclaimed' as const;
+export const METRIC_GC_HEAP_LIVE = 'statewatch.gc.heap.live' as const;
+export const METRIC_GC_HEAP_LIMIT = 'statewatch.gc.heap.limit' as const;
+
+export const METRIC_LOCK_WAIT_DURATION = 'statewatch.lock.wait.duration' as const;
+export const METRIC_LOCK_HOLD_DURATION = 'statewatch.lock.hold.duration' as const;
+export const METRIC_LOCK_ACQUISITIONS = 'statewatch.lock.acquisitions' as const;
+export const METRIC_LOCK_WAITERS = 'statewatch.lock.waiters' as const;
+
+export const METRIC_CLONE_DURATION = 'statewatch.clone.duration' as const;
+export const METRIC_CLONE_ENTRIES = 'statewatch.clone.entries' as const;
+export const METRIC_CLONE_SIZE = 'statewatch.clone.size' as const;
+
+export const METRIC_FEATURE_OBSERVATIONS = 'statewatch.feature.observations' as const;
+export const METRIC_FEATURE_MISSING = 'statewatch.feature.missing' as const;
+export const METRIC_FEATURE_PSI = 'statewatch.feature.psi' as const;
+export const METRIC_FEATURE_PSI_CRITICAL = 'statewatch.feature.psi.critical' as const;
+export const METRIC_FEATURE_WINDOW_OBSERVATIONS = 'statewatch.feature.window.observations' as const;
+
+export type Instrument = 'Histogram' | 'Counter' | 'Gauge' | 'UpDownCounter';
+export type Area = 'gc' | 'lock' | 'clone' | 'drift';
+export type PrometheusType = 'histogram' | 'counter' | 'gauge';
+
+export interface MetricDefinition {
+  name: string;
+  instrument: Instrument;
+  /** UCUM unit. */
+  unit: string;
+  description: string;
+  attributes: readonly string[];
+  area: Area;
+  /** Explicit histogram bucket boundaries (histograms only), in the metric's unit. */
+  buckets?: readonly number[];
+  /** What `@opentelemetry/exporter-prometheus` 0.301 serves (and the collector must serve too). */
+  prometheus: { name: string; type: PrometheusType };
+}
+
+/** 0.1 ms … 1 s: minor GCs sit at 0.1–2 ms, major ones at 5 ms and up. */
+export const GC_PAUSE_BUCKETS = [
+  0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1,
+] as const;
+/** 10 µs … 10 s: an uncontended async acquire is a few µs; a stuck one is seconds. */
+export const LOCK_DURATION_BUCKETS = [
+  0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25,
+  0.5, 1, 2.5, 5, 10,
+] as const;
+/** 1 µs … 1 s: a 10-key object copies in ~1 µs, a 100,000-entry Map in tens of ms. */
+export const CLONE_DURATION_BUCKETS = [
+  0.000001, 0.0000025, 0.000005, 0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005,
+  0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1,
+] as const;
+/** Powers of ten up to a million top-level entries. */
+export const CLONE_ENTRIES_BUCKETS = [1, 10, 100, 1000, 10000, 100000, 1000000] as const;
+/** 1 KiB … 1 GiB in powers of four. */
+export const CLONE_SIZE_BUCKETS = [
+  1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864, 268435456, 1073741824,
+] as const;
+
+const LOCK_ATTRS = [ATTR_LOCK_NAME, ATTR_LOCK_KIND] as const;
+const CLONE_ATTRS = [ATTR_CLONE_STRATEGY, ATTR_CLONE_SOURCE, ATTR_CLONE_SITE] as const;
+const DRIFT_GAUGE_ATTRS = [ATTR_FEATURE_NAME, ATTR_FEATURE_BASELINE, ATTR_DRIFT_SCOPE] as const;
+
+/** Every metric of the contract, in contract order. */
+export const METRICS: readonly MetricDefinition[] = [
+  {
+    name: METRIC_GC_PAUSE_DURATION,
+    instrument: 'Histogram',
+    unit: 's',
+    area: 'gc',
+    description: 'Every GC pause, all entries of every observer batch.',
+    attributes: [ATTR_V8JS_GC_TYPE],
+    buckets: GC_PAUSE_BUCKETS,
+    prometheus: { name: 'statewatch_gc_pause_duration', type: 'histogram' },
+  },
+  {
+    name: METRIC_GC_ALLOCATED,
+    instrument: 'Counter',
+    unit: 'By',
+    area: 'gc',
+    description:
+      'Bytes allocated on the V8 heap: exact from total_allocated_bytes where Node has it, estimated from GC before/after heap sizes elsewhere.',
+    attributes: [],
+    prometheus: { name: 'statewatch_gc_allocated_total', type: 'counter' },
+  },
+  {
+    name: METRIC_GC_RECLAIMED,
+    instrument: 'Counter',
+    unit: 'By',
+    area: 'gc',
+    description: 'Bytes freed by GC.',
+    attributes: [ATTR_V8JS_GC_TYPE],
+    prometheus: { name: 'statewatch_gc_reclaimed_total', type: 'counter' },
+  },
+  {
+    name: METRIC_GC_HEAP_LIVE,
+    instrument: 'Gauge',
+    unit: 'By',
+    area: 'gc',
+    description: 'Used heap right after the latest major GC (the live set).',
+    attributes: [],
+    prometheus: { name: 'statewatch_gc_heap_live', type: 'gauge' },
+  },
+  {
+    name: METRIC_GC_HEAP_LIMIT,
+    instrument: 'Gauge',
+    unit: 'By',
+    area: 'gc',
+    description: 'V8 heap size limit.',
+    attributes: [],
+    prometheus: { name: 'statewatch_gc_heap_limit', type: 'gauge' },
+  },
+  {
+    name: METRIC_LOCK_WAIT_DURATION,
+    instrument: 'Histogram',
+    unit: 's',
+    area: 'lock',
+    description: 'From asking for the lock to getting it, or giving up.',
+    attributes: [...LOCK_ATTRS, ATTR_LOCK_OUTCOME],
+    buckets: LOCK_DURATION_BUCKETS,
+    prometheus: { name: 'statewatch_lock_wait_duration', type: 'histogram' },
+  },
+  {
+    name: METRIC_LOCK_HOLD_DURATION,
+    instrument: 'Histogram',
+    unit: 's',
+    area: 'lock',
+    description: 'From getting the lock to releasing it.',
+    attributes: LOCK_ATTRS,
+    buckets: LOCK_DURATION_BUCKETS,
+    prometheus: { name: 'statewatch_lock_hold_duration', type: 'histogram' },
+  },
+  {
+    name: METRIC_LOCK_ACQUISITIONS,
+    instrument: 'Counter',
+    unit: '{acquisition}',
+    area: 'lock',
+    description: 'Granted acquisitions; contended = someone held it when asked.',
+    attributes: [...LOCK_ATTRS, ATTR_LOCK_CONTENDED],
+    prometheus: { name: 'statewatch_lock_acquisitions_total', type: 'counter' },
+  },
+  {
+    name: METRIC_LOCK_WAITERS,
+    instrument: 'UpDownCounter',
+    unit: '{waiter}',
+    area: 'lock',
+    description: 'Callers waiting right now.',
+    attributes: LOCK_ATTRS,
+    prometheus: { name: 'statewatch_lock_waiters', type: 'gauge' },
+  },
+  {
+    name: METRIC_CLONE_DURATION,
+    instrument: 'Histogram',
+    unit: 's',
+    area: 'clone',
+    description: 'Time of one copy.',
+    attributes: CLONE_ATTRS,
+    buckets: CLONE_DURATION_BUCKETS,
+    prometheus: { name: 'statewatch_clone_duration', type: 'histogram' },
+  },
+  {
+    name: METRIC_CLONE_ENTRIES,
+    instrument: 'Histogram',
+    unit: '{entry}',
+    area: 'clone',
+    description: 'Top-level entries of the source (Map/Set size, array length, own keys).',
+    attributes: CLONE_ATTRS,
+    buckets: CLONE_ENTRIES_BUCKETS,
+    prometheus: { name: 'statewatch_clone_entries', type: 'histogram' },
+  },
+  {
+    name: METRIC_CLONE_SIZE,
+    instrument: 'Histogram',
+    unit: 'By',
+    area: 'clone',
+    description: 'Estimated size of the copy, on sampled calls.',
+    attributes: CLONE_ATTRS,
+    buckets: CLONE_SIZE_BUCKETS,
+    prometheus: { name: 'statewatch_clone_size', type: 'histogram' },
+  },
+  {
+    name: METRIC_FEATURE_OBSERVATIONS,
+    instrument: 'Counter',
+    unit: '{observation}',
+    area: 'drift',
+    description: 'Values seen, per baseline bin.',
+    attributes: [ATTR_FEATURE_NAME, ATTR_FEATURE_BIN, ATTR_FEATURE_BASELINE],
+    prometheus: { name: 'statewatch_feature_observations_total', type: 'counter' },
+  },
+  {
+    name: METRIC_FEATURE_MISSING,
+    instrument: 'Counter',
+    unit: '{observation}',
+    area: 'drift',
+    description: 'Null, undefined, NaN or wrong-typed values.',
+    attributes: [ATTR_FEATURE_NAME, ATTR_FEATURE_BASELINE],
+    prometheus: { name: 'statewatch_feature_missing_total', type: 'counter' },
+  },
+  {
+    name: METRIC_FEATURE_PSI,
+    instrument: 'Gauge',
+    unit: '1',
+    area: 'drift',
+    description: 'Population Stability Index of the current window against the baseline.',
+    attributes: DRIFT_GAUGE_ATTRS,
+    prometheus: { name: 'statewatch_feature_psi', type: 'gauge' },
+  },
+  {
+    name: METRIC_FEATURE_PSI_CRITICAL,
+    instrument: 'Gauge',
+    unit: '1',
+    area: 'drift',
+    description: "PSI that no-drift data of this window's size exceeds only 1% of the time.",
+    attributes: DRIFT_GAUGE_ATTRS,
+    prometheus: { name: 'statewatch_feature_psi_critical', type: 'gauge' },
+  },
+  {
+    name: METRIC_FEATURE_WINDOW_OBSERVATIONS,
+    instrument: 'Gauge',
+    unit: '{observation}',
+    area: 'drift',
+    description: 'Observations in the current window.',
+    attributes: DRIFT_GAUGE_ATTRS,
+    prometheus: { name: 'statewatch_feature_window_observations', type: 'gauge' },
+  },
+];
+
+const BY_NAME = new Map(METRICS.map((m) => [m.name, m]));
+
+/** The registry entry of a metric; throws on a name the registry does not know. */
+export function metric(name: string): MetricDefinition {
+  const found = BY_NAME.get(name);
+  if (!found) throw new Error(`unknown statewatch metric: ${name}`);
+  return found;
+}
