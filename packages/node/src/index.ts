@@ -1,1 +1,12 @@
-export {};
+export { startStatewatch, type StatewatchHandle } from './start';
+export { getStatewatchInstrumentations, type GetInstrumentationsConfig } from './instrumentations';
+export { registerStatewatchMetrics, type PromClientRegistry } from './prom-client';
+export { resolveOptions, ConfigError, STATEWATCH_VARIABLES } from './env';
+export type {
+  ExporterName,
+  InstrumentationsOptions,
+  OtlpOptions,
+  PrometheusOptions,
+  ResolvedOptions,
+  StatewatchOptions,
+} from './options';

@@ -1,0 +1,48 @@
+import type { Instrumentation } from '@opentelemetry/instrumentation';
+import type { InstrumentationsOptions } from './options';
+
+type InstrumentationClass = new (config?: Record<string, unknown>) => Instrumentation;
+
+/** The statewatch instrumentations, loaded only when asked for. */
+const KNOWN: ReadonlyArray<{
+  key: keyof InstrumentationsOptions;
+  load: () => InstrumentationClass | undefined;
+}> = [
+  { key: 'gc', load: () => require('@statewatch/instrumentation-gc').GcInstrumentation },
+  { key: 'lock', load: () => require('@statewatch/instrumentation-lock').LockInstrumentation },
+  { key: 'clone', load: () => require('@statewatch/instrumentation-clone').CloneInstrumentation },
+];
+
+export interface GetInstrumentationsConfig extends InstrumentationsOptions {
+  /** Applied to every instrumentation that caps user-controlled attribute values. */
+  attributeValueLimit?: number;
+}
+
+/**
+ * The statewatch instrumentations for your own `NodeSDK({ instrumentations })`, like
+ * `getNodeAutoInstrumentations()`. Pass `{ lock: false }` to leave one out.
+ */
+export function getStatewatchInstrumentations(config: GetInstrumentationsConfig = {}): Instrumentation[] {
+  const result: Instrumentation[] = [];
+  for (const { key, load } of KNOWN) {
+    const own = config[key];
+    if (own === false) continue;
+    const Class = load();
+    if (typeof Class !== 'function') continue; // a package not built yet exports nothing
+    const limit =
+      config.attributeValueLimit === undefined ? {} : { attributeValueLimit: config.attributeValueLimit };
+    result.push(new Class({ ...limit, ...own }));
+  }
+  return result;
+}
+
+/** Module names the instrumentations patch: the ESM loader hook intercepts only these. */
+export function patchedModuleNames(instrumentations: Instrumentation[]): string[] {
+  const names = new Set<string>();
+  for (const i of instrumentations) {
+    const definitions =
+      (i as { getModuleDefinitions?: () => Array<{ name: string }> }).getModuleDefinitions?.() ?? [];
+    for (const d of definitions) names.add(d.name);
+  }
+  return [...names];
+}

@@ -1,0 +1,58 @@
+import type { Attributes } from '@opentelemetry/api';
+
+/** Where statewatch sends metrics. `prometheus` is the embedded endpoint (the default). */
+export type ExporterName = 'prometheus' | 'otlp' | 'console' | 'none';
+
+export interface PrometheusOptions {
+  /** Interface the endpoint listens on. @default '127.0.0.1' (loopback: nothing is exposed by accident) */
+  host?: string;
+  /** @default 9464 */
+  port?: number;
+  /** @default '/metrics' */
+  endpoint?: string;
+}
+
+export interface OtlpOptions {
+  /** Full metrics URL; else `OTEL_EXPORTER_OTLP_METRICS_ENDPOINT`/`OTEL_EXPORTER_OTLP_ENDPOINT` apply. */
+  url?: string;
+  /** @default OTEL_METRIC_EXPORT_INTERVAL, else 60000 */
+  exportIntervalMillis?: number;
+}
+
+/** Per-instrumentation config, or `false` to leave it out. */
+export interface InstrumentationsOptions {
+  gc?: Record<string, unknown> | false;
+  lock?: Record<string, unknown> | false;
+  clone?: Record<string, unknown> | false;
+}
+
+export interface StatewatchOptions {
+  /** @default OTEL_SERVICE_NAME, else the SDK's `unknown_service:node` */
+  serviceName?: string;
+  /** @default OTEL_METRICS_EXPORTER (comma-separated), else ['prometheus'] */
+  exporters?: ExporterName[];
+  prometheus?: PrometheusOptions;
+  otlp?: OtlpOptions;
+  instrumentations?: InstrumentationsOptions;
+  /** Cap on distinct values of each user-controlled attribute. @default 200 */
+  attributeValueLimit?: number;
+  /** Extra resource attributes (OTEL_RESOURCE_ATTRIBUTES is read as well). */
+  resourceAttributes?: Attributes;
+}
+
+/** Options with every default filled in. */
+export interface ResolvedOptions {
+  serviceName?: string;
+  exporters: ExporterName[];
+  prometheus: Required<PrometheusOptions>;
+  otlp: { url?: string; exportIntervalMillis: number };
+  instrumentations: InstrumentationsOptions;
+  attributeValueLimit: number;
+  resourceAttributes: Attributes;
+}
+
+export const DEFAULTS = {
+  exporters: ['prometheus'] as ExporterName[],
+  prometheus: { host: '127.0.0.1', port: 9464, endpoint: '/metrics' },
+  exportIntervalMillis: 60_000,
+};

@@ -1,0 +1,57 @@
+import type { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
+import { reportOnce } from './diagnostics';
+import { resolveOptions } from './env';
+import type { StatewatchOptions } from './options';
+import { startResolved, type StatewatchHandle } from './start';
+
+/** The part of a prom-client `Registry` we use (prom-client is the app's own dependency). */
+export interface PromClientRegistry {
+  metrics(): Promise<string>;
+  readonly contentType: string;
+}
+
+/**
+ * For apps that already serve prom-client's `/metrics`: statewatch's metrics join the same
+ * response, in the same text format, and no second server is started. Other exporters
+ * (e.g. `otlp`) still apply when given in `options.exporters`.
+ */
+export async function registerStatewatchMetrics(
+  registry: PromClientRegistry,
+  options: StatewatchOptions = {},
+): Promise<StatewatchHandle> {
+  if (!registry.contentType.startsWith('text/plain')) {
+    throw new Error(
+      `registerStatewatchMetrics: the registry must serve Prometheus text (its content type is ${registry.contentType})`,
+    );
+  }
+  const { PrometheusExporter: Exporter, PrometheusSerializer: Serializer } =
+    require('@opentelemetry/exporter-prometheus') as typeof import('@opentelemetry/exporter-prometheus');
+  const reader = new Exporter({ preventServerStart: true });
+  const exporters = (options.exporters ?? []).filter((e) => e !== 'prometheus');
+  const handle = await startResolved(resolveOptions({ ...options, exporters }), { readers: [reader] });
+
+  const original = registry.metrics;
+  const serializer = new Serializer();
+  registry.metrics = async function metricsWithStatewatch(this: PromClientRegistry) {
+    const [theirs, ours] = await Promise.all([original.call(this), statewatchText(reader, serializer)]);
+    return theirs.endsWith('\n') || theirs === '' ? theirs + ours : `${theirs}\n${ours}`;
+  };
+  return {
+    ...handle,
+    async shutdown() {
+      registry.metrics = original;
+      await handle.shutdown();
+    },
+  };
+}
+
+async function statewatchText(reader: PrometheusExporter, serializer: PrometheusSerializer): Promise<string> {
+  try {
+    const { resourceMetrics } = await reader.collect();
+    return serializer.serialize(resourceMetrics);
+  } catch (err) {
+    // The app's own metrics must still be served.
+    reportOnce('prom-client-collect', `collecting statewatch metrics for prom-client failed: ${String(err)}`);
+    return '';
+  }
+}

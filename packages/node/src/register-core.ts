@@ -1,0 +1,46 @@
+import type { Instrumentation } from '@opentelemetry/instrumentation';
+import { reportOnce } from './diagnostics';
+import { ConfigError, resolveOptions } from './env';
+import { getStatewatchInstrumentations, patchedModuleNames } from './instrumentations';
+import type { ResolvedOptions } from './options';
+import { startResolved } from './start';
+
+export interface Prepared {
+  options: ResolvedOptions;
+  instrumentations: Instrumentation[];
+  /** Modules the ESM loader hook must intercept. */
+  moduleNames: string[];
+}
+
+/**
+ * Configuration from the environment. Bad configuration is reported once, naming the
+ * variable, and statewatch stays off: the application itself always starts.
+ */
+export function prepareFromEnvironment(): Prepared | undefined {
+  if (process.env.OTEL_SDK_DISABLED === 'true') return undefined;
+  const problems: string[] = [];
+  try {
+    const options = resolveOptions({}, process.env, problems);
+    for (const p of problems) reportOnce(p, p);
+    const instrumentations = getStatewatchInstrumentations({
+      ...options.instrumentations,
+      attributeValueLimit: options.attributeValueLimit,
+    });
+    return { options, instrumentations, moduleNames: patchedModuleNames(instrumentations) };
+  } catch (err) {
+    for (const p of problems) reportOnce(p, p);
+    const detail = err instanceof ConfigError ? err.message : String(err);
+    reportOnce('config', `not started: ${detail}`);
+    return undefined;
+  }
+}
+
+/** Starts the pipeline without blocking the application; flushes on a normal exit. */
+export function startPrepared(prepared: Prepared): void {
+  startResolved(prepared.options, { instrumentations: prepared.instrumentations }).then(
+    (handle) => {
+      process.once('beforeExit', () => void handle.shutdown());
+    },
+    (err: unknown) => reportOnce('start', `not started: ${String(err)}`),
+  );
+}

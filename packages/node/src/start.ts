@@ -1,0 +1,68 @@
+import { metrics } from '@opentelemetry/api';
+import { registerInstrumentations, type Instrumentation } from '@opentelemetry/instrumentation';
+import { MeterProvider, type IMetricReader } from '@opentelemetry/sdk-metrics';
+import { reportOnce } from './diagnostics';
+import { resolveOptions } from './env';
+import { getStatewatchInstrumentations } from './instrumentations';
+import type { ResolvedOptions, StatewatchOptions } from './options';
+import { createReaders } from './readers';
+import { buildResource } from './resource';
+
+export interface StatewatchHandle {
+  readonly meterProvider: MeterProvider;
+  readonly instrumentations: Instrumentation[];
+  /** The embedded endpoint's URL, when the prometheus exporter is on. */
+  readonly metricsUrl?: string;
+  readonly options: ResolvedOptions;
+  /** Stops the instrumentations and the endpoint, and flushes pending exports. */
+  shutdown(): Promise<void>;
+}
+
+/**
+ * Programmatic setup: a MeterProvider with the chosen exporters, every statewatch
+ * instrumentation registered on it, and (when no other is set) the global MeterProvider.
+ * Throws a ConfigError naming the variable or option when the configuration is bad.
+ */
+export async function startStatewatch(options: StatewatchOptions = {}): Promise<StatewatchHandle> {
+  const problems: string[] = [];
+  const resolved = resolveOptions(options, process.env, problems);
+  for (const p of problems) reportOnce(p, p);
+  return startResolved(resolved);
+}
+
+/** Builds the pipeline from resolved options (shared by `startStatewatch` and `register`). */
+export async function startResolved(
+  resolved: ResolvedOptions,
+  extra: { instrumentations?: Instrumentation[]; readers?: IMetricReader[] } = {},
+): Promise<StatewatchHandle> {
+  const instrumentations =
+    extra.instrumentations ??
+    getStatewatchInstrumentations({
+      ...resolved.instrumentations,
+      attributeValueLimit: resolved.attributeValueLimit,
+    });
+  const { readers, ready, metricsUrl } = createReaders(resolved);
+  const meterProvider = new MeterProvider({
+    resource: buildResource(resolved.serviceName, resolved.resourceAttributes),
+    readers: [...readers, ...(extra.readers ?? [])],
+  });
+  const ownsGlobal = metrics.setGlobalMeterProvider(meterProvider);
+  const unregister = registerInstrumentations({ instrumentations, meterProvider });
+  await ready;
+
+  let stopped: Promise<void> | undefined;
+  return {
+    meterProvider,
+    instrumentations,
+    metricsUrl,
+    options: resolved,
+    shutdown() {
+      stopped ??= (async () => {
+        unregister();
+        if (ownsGlobal) metrics.disable();
+        await meterProvider.shutdown();
+      })();
+      return stopped;
+    },
+  };
+}
