@@ -1,1 +1,18 @@
-export {};
+export * from './types';
+export { numericBin, categoricalBin, categoryOf, binLabels, MISSING_BIN } from './math/binning';
+export {
+  psi,
+  psiContributions,
+  psiCritical,
+  chiSquare99,
+  smoothedProportions,
+  verdict,
+  SMOOTHING_ALPHA,
+  Z_99,
+  PSI_WARN_LEVEL,
+  PSI_DRIFT_LEVEL,
+} from './math/psi';
+export { quantileEdges } from './baseline/edges';
+export { canonicalJson, baselineId } from './baseline/id';
+export { BaselineBuilder, buildBaseline, DEFAULT_BINS, DEFAULT_TOP_CATEGORIES } from './baseline/build';
+export { BaselineError, loadBaseline, validateBaseline } from './baseline/validate';

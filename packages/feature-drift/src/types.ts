@@ -1,0 +1,55 @@
+/** Version of the baseline file format written and read by this package (`docs/drift-math.md`). */
+export const BASELINE_VERSION = 1 as const;
+
+export interface NumericFeatureBaseline {
+  type: 'numeric';
+  /** Strictly increasing finite bin edges; `edges.length + 1` bins. */
+  edges: number[];
+  /** Raw reference counts per bin (non-missing values). */
+  counts: number[];
+  /** Smoothed reference shares per bin (for people and for checking; PSI uses `counts`). */
+  proportions: number[];
+  /** Reference values that were missing or wrong-typed. */
+  missing: number;
+}
+
+export interface CategoricalFeatureBaseline {
+  type: 'categorical';
+  /** Named categories; the last bin (`__other__`) collects every other value. */
+  categories: string[];
+  counts: number[];
+  proportions: number[];
+  missing: number;
+}
+
+export type FeatureBaseline = NumericFeatureBaseline | CategoricalFeatureBaseline;
+
+export interface Baseline {
+  version: typeof BASELINE_VERSION;
+  /** First 12 hex characters of the SHA-256 of the canonical `{ version, features }`. */
+  id: string;
+  createdAt: string;
+  /** Records the baseline was built from. */
+  sampleSize: number;
+  features: Record<string, FeatureBaseline>;
+}
+
+/** Which columns of the reference data become which kind of feature. */
+export interface BaselineSpec {
+  numeric?: readonly string[];
+  categorical?: readonly string[];
+  /**
+   * Number of quantile bins of a numeric feature (ties can merge some).
+   * @default 10
+   */
+  bins?: number;
+  /**
+   * Categories kept per categorical feature (the most frequent); the rest go to `__other__`.
+   * @default 20
+   */
+  topCategories?: number;
+  /** Creation time written into the file. @default new Date() */
+  createdAt?: Date;
+}
+
+export type Verdict = 'ok' | 'warn' | 'drift';
