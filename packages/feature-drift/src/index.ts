@@ -16,3 +16,8 @@ export { quantileEdges } from './baseline/edges';
 export { canonicalJson, baselineId } from './baseline/id';
 export { BaselineBuilder, buildBaseline, DEFAULT_BINS, DEFAULT_TOP_CATEGORIES } from './baseline/build';
 export { BaselineError, loadBaseline, validateBaseline } from './baseline/validate';
+export { FeatureDriftMonitor, type FeatureHandle, type FeatureWindowState } from './monitor/monitor';
+export type { FeatureDriftMonitorOptions } from './monitor/options';
+export { DEFAULT_WINDOW, DEFAULT_BUCKETS } from './monitor/options';
+export { parseDuration } from './monitor/duration';
+export { compareFeature, DriftCheck, type BinComparison, type FeatureComparison } from './report/check';

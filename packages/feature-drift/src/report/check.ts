@@ -1,0 +1,93 @@
+import { psiContributions, psi, psiCritical, smoothedProportions, verdict } from '../math/psi';
+import { FeatureState } from '../monitor/feature-state';
+import type { Baseline, FeatureBaseline, Verdict } from '../types';
+
+export interface BinComparison {
+  /** `feature.bin` value: index for numeric, category for categorical. */
+  label: string;
+  /** Human range of a numeric bin, e.g. `[23.5, 29)`; the category otherwise. */
+  range: string;
+  referenceCount: number;
+  currentCount: number;
+  /** Smoothed shares, as PSI uses them. */
+  referenceShare: number;
+  currentShare: number;
+  /** This bin's term of the PSI sum. */
+  contribution: number;
+}
+
+export interface FeatureComparison {
+  feature: string;
+  type: FeatureBaseline['type'];
+  /** Non-missing values in the current data. */
+  n: number;
+  missing: number;
+  /** Absent when the current data has no value for the feature. */
+  psi?: number;
+  critical?: number;
+  verdict?: Verdict;
+  bins: BinComparison[];
+}
+
+function binRanges(feature: FeatureBaseline): string[] {
+  if (feature.type === 'categorical') return [...feature.categories, '__other__'];
+  const e = feature.edges;
+  return Array.from({ length: e.length + 1 }, (_, i) =>
+    i === 0 ? `(-inf, ${e[0]})` : i === e.length ? `[${e[i - 1]}, +inf)` : `[${e[i - 1]}, ${e[i]})`,
+  );
+}
+
+/** PSI, critical value, verdict and per-bin shares of current counts against one baseline feature. */
+export function compareFeature(
+  name: string,
+  feature: FeatureBaseline,
+  current: ArrayLike<number>,
+  missing = 0,
+): FeatureComparison {
+  const n = Array.from(current).reduce((a, b) => a + b, 0);
+  const m = feature.counts.reduce((a, b) => a + b, 0);
+  const value = psi(feature.counts, current);
+  const critical = psiCritical(m, n, feature.counts.length);
+  const referenceShares = smoothedProportions(feature.counts);
+  const currentShares = smoothedProportions(current);
+  const terms = psiContributions(feature.counts, current);
+  const ranges = binRanges(feature);
+  const labels = feature.type === 'categorical' ? ranges : ranges.map((_, i) => String(i));
+  return {
+    feature: name,
+    type: feature.type,
+    n,
+    missing,
+    psi: value,
+    critical,
+    verdict: value === undefined || critical === undefined ? undefined : verdict(value, critical),
+    bins: labels.map((label, i) => ({
+      label,
+      range: ranges[i],
+      referenceCount: feature.counts[i],
+      currentCount: current[i],
+      referenceShare: referenceShares[i],
+      currentShare: n === 0 ? 0 : currentShares[i],
+      contribution: n === 0 ? 0 : terms[i],
+    })),
+  };
+}
+
+/** Offline check: counts a whole data set per baseline bin, then compares every feature. */
+export class DriftCheck {
+  private readonly states: FeatureState[];
+
+  constructor(readonly baseline: Baseline) {
+    this.states = Object.entries(baseline.features).map(([name, f]) => new FeatureState(name, f, 1));
+  }
+
+  add(record: Readonly<Record<string, unknown>>): void {
+    for (const state of this.states) state.observe(record[state.name]);
+  }
+
+  result(): FeatureComparison[] {
+    return this.states.map((state) =>
+      compareFeature(state.name, this.baseline.features[state.name], state.totals, state.missing),
+    );
+  }
+}
