@@ -71,7 +71,7 @@ export async function run(argv: string[]): Promise<number> {
     try {
       baseline = builder.build();
     } catch (err) {
-      throw new Error(`${input}: ${(err as Error).message}`);
+      throw new Error(`${input}: ${(err as Error).message}`, { cause: err });
     }
     await writeFile(out, `${JSON.stringify(baseline, null, 2)}\n`);
     const summary = Object.entries(baseline.features)
