@@ -1,0 +1,287 @@
+import type {
+  Attributes,
+  BatchObservableResult,
+  Histogram,
+  Meter,
+  Observable,
+  ObservableCounter,
+  ObservableGauge,
+  ObservableUpDownCounter,
+} from '@opentelemetry/api';
+import { BoundedValueSet, DEFAULT_ATTRIBUTE_VALUE_LIMIT, metric } from '@statewatch/semconv';
+import type { Instrument, MetricDefinition } from '@statewatch/semconv';
+import { reportError } from './report';
+import { GaugeSeries, HistogramSeries, SumSeries } from './series';
+import type { HistogramSink } from './series';
+
+export interface HotPathRecorderOptions {
+  /**
+   * Values buffered per histogram series before they are handed to `Histogram.record`. Memory
+   * per series is `8 × histogramBufferSize` bytes, allocated on its first value.
+   * @default 128
+   */
+  histogramBufferSize?: number;
+  /**
+   * Distinct values kept per user-controlled attribute (see `admit`); later values become
+   * `__overflow__`.
+   * @default DEFAULT_ATTRIBUTE_VALUE_LIMIT (200)
+   */
+  attributeValueLimit?: number;
+}
+
+export const DEFAULT_HISTOGRAM_BUFFER_SIZE = 128;
+
+/**
+ * An observable instrument that is never observed: the SDK omits it from every export, but it
+ * makes the batch callback run at the start of each collection even for a recorder that has
+ * only histograms.
+ */
+const COLLECT_HOOK_NAME = 'statewatch.internal.collect_hook';
+
+/** One declared metric: its registry entry, its series, and the instrument of the current meter. */
+abstract class Handle<S extends { attributes: Readonly<Attributes> }> {
+  /** @internal */ readonly all: S[] = [];
+  private readonly byKey = new Map<string, S>();
+
+  constructor(readonly definition: MetricDefinition) {}
+
+  /**
+   * The series of one attribute set, created on first use and the same object afterwards:
+   * resolve it once (not per event) and keep it. Values of user-controlled attributes must
+   * already be capped (`HotPathRecorder.admit`).
+   */
+  series(attributes: Attributes): S {
+    const key = attributeKey(attributes);
+    let found = this.byKey.get(key);
+    if (found === undefined) {
+      found = this.create(Object.freeze({ ...attributes }));
+      this.byKey.set(key, found);
+      this.all.push(found);
+    }
+    return found;
+  }
+
+  protected abstract create(attributes: Readonly<Attributes>): S;
+  /** @internal */ abstract bind(meter: Meter): void;
+}
+
+export class HistogramHandle extends Handle<HistogramSeries> implements HistogramSink {
+  instrument: Histogram | undefined = undefined;
+
+  constructor(
+    definition: MetricDefinition,
+    readonly bufferSize: number,
+  ) {
+    super(definition);
+  }
+
+  protected create(attributes: Readonly<Attributes>): HistogramSeries {
+    return new HistogramSeries(attributes, this);
+  }
+
+  /** @internal */ bind(meter: Meter): void {
+    const d = this.definition;
+    this.instrument = meter.createHistogram(d.name, {
+      unit: d.unit,
+      description: d.description,
+      advice: d.buckets ? { explicitBucketBoundaries: [...d.buckets] } : undefined,
+    });
+  }
+
+  /** @internal */ flush(): void {
+    for (const s of this.all) s.flush();
+  }
+}
+
+export class SumHandle extends Handle<SumSeries> {
+  instrument: ObservableCounter | ObservableUpDownCounter | undefined = undefined;
+
+  protected create(attributes: Readonly<Attributes>): SumSeries {
+    return new SumSeries(attributes);
+  }
+
+  /** @internal */ bind(meter: Meter): void {
+    const d = this.definition;
+    const options = { unit: d.unit, description: d.description };
+    this.instrument =
+      d.instrument === 'Counter'
+        ? meter.createObservableCounter(d.name, options)
+        : meter.createObservableUpDownCounter(d.name, options);
+  }
+
+  /** @internal */ observe(result: BatchObservableResult): void {
+    const instrument = this.instrument!;
+    for (const s of this.all) result.observe(instrument, s.value, s.attributes);
+  }
+}
+
+export class GaugeHandle extends Handle<GaugeSeries> {
+  instrument: ObservableGauge | undefined = undefined;
+
+  protected create(attributes: Readonly<Attributes>): GaugeSeries {
+    return new GaugeSeries(attributes);
+  }
+
+  /** @internal */ bind(meter: Meter): void {
+    const d = this.definition;
+    this.instrument = meter.createObservableGauge(d.name, { unit: d.unit, description: d.description });
+  }
+
+  /** @internal */ observe(result: BatchObservableResult): void {
+    const instrument = this.instrument!;
+    for (const s of this.all) if (s.value !== undefined) result.observe(instrument, s.value, s.attributes);
+  }
+}
+
+/**
+ * Cheap recording of statewatch metrics on hot paths.
+ *
+ * Declare each metric once (`histogram`, `counter`, `upDownCounter`, `gauge`, by registry name),
+ * resolve a series per attribute set once, and update the series on the hot path: a plain number
+ * update for sums and gauges, a typed-array write for histograms. Nothing calls the SDK per
+ * event: counters and up-down counters are reported through observable instruments in one batch
+ * callback, and buffered histogram values are handed to `Histogram.record` in a tight loop at the
+ * start of each collection or when a buffer fills.
+ *
+ * Never throws into the caller once set up; works without a MeterProvider (noop meter).
+ */
+export class HotPathRecorder {
+  private readonly histograms: HistogramHandle[] = [];
+  private readonly sums: SumHandle[] = [];
+  private readonly gauges: GaugeHandle[] = [];
+  private readonly bounded = new Map<string, BoundedValueSet>();
+  private readonly histogramBufferSize: number;
+  private readonly attributeValueLimit: number;
+  private meter: Meter | undefined = undefined;
+  private registered: { meter: Meter; observables: Observable[] } | undefined = undefined;
+
+  constructor(options: HotPathRecorderOptions = {}) {
+    const size = options.histogramBufferSize ?? DEFAULT_HISTOGRAM_BUFFER_SIZE;
+    if (!Number.isInteger(size) || size < 1)
+      throw new RangeError(`histogramBufferSize must be a positive integer (got ${String(size)})`);
+    this.histogramBufferSize = size;
+    this.attributeValueLimit = options.attributeValueLimit ?? DEFAULT_ATTRIBUTE_VALUE_LIMIT;
+    // Validates the limit now rather than on the first admit.
+    new BoundedValueSet(this.attributeValueLimit);
+  }
+
+  /** Declares a registry Histogram. */
+  histogram(name: string): HistogramHandle {
+    return this.declare(
+      this.histograms,
+      new HistogramHandle(definition(name, 'Histogram'), this.histogramBufferSize),
+    );
+  }
+
+  /** Declares a registry Counter (reported as an ObservableCounter: a cumulative monotonic sum). */
+  counter(name: string): SumHandle {
+    return this.declare(this.sums, new SumHandle(definition(name, 'Counter')));
+  }
+
+  /** Declares a registry UpDownCounter (reported as an ObservableUpDownCounter: a non-monotonic sum). */
+  upDownCounter(name: string): SumHandle {
+    return this.declare(this.sums, new SumHandle(definition(name, 'UpDownCounter')));
+  }
+
+  /** Declares a registry Gauge (reported as an ObservableGauge). */
+  gauge(name: string): GaugeHandle {
+    return this.declare(this.gauges, new GaugeHandle(definition(name, 'Gauge')));
+  }
+
+  /**
+   * The value to use for a user-controlled attribute: itself while fewer than
+   * `attributeValueLimit` distinct values were admitted for that attribute, else `__overflow__`.
+   * Call it when resolving a series, not per event.
+   */
+  admit(attribute: string, value: string): string {
+    let set = this.bounded.get(attribute);
+    if (set === undefined) this.bounded.set(attribute, (set = new BoundedValueSet(this.attributeValueLimit)));
+    return set.admit(value);
+  }
+
+  /**
+   * Creates the instruments on `meter` (call it from `_updateMetricInstruments`, again whenever
+   * the MeterProvider changes). Values buffered for the previous meter are flushed to it first;
+   * sums keep their running totals.
+   */
+  setMeter(meter: Meter): void {
+    this.flush();
+    this.meter = meter;
+    this.rebind();
+  }
+
+  /** Hands every buffered histogram value to the SDK now. Never throws. */
+  flush(): void {
+    for (const h of this.histograms) h.flush();
+  }
+
+  /** Stops reporting to the current meter (buffered values are flushed first). */
+  detach(): void {
+    this.flush();
+    this.unregister();
+    this.meter = undefined;
+    for (const h of this.histograms) h.instrument = undefined;
+  }
+
+  private declare<H>(list: H[], handle: H): H {
+    list.push(handle);
+    if (this.meter) this.rebind();
+    return handle;
+  }
+
+  private rebind(): void {
+    const meter = this.meter;
+    if (!meter) return;
+    try {
+      this.unregister();
+      for (const h of this.histograms) h.bind(meter);
+      for (const h of this.sums) h.bind(meter);
+      for (const h of this.gauges) h.bind(meter);
+      const observables: Observable[] = [meter.createObservableGauge(COLLECT_HOOK_NAME)];
+      for (const h of this.sums) observables.push(h.instrument!);
+      for (const h of this.gauges) observables.push(h.instrument!);
+      meter.addBatchObservableCallback(this.onCollect, observables);
+      this.registered = { meter, observables };
+    } catch (err) {
+      reportError('creating instruments', err);
+    }
+  }
+
+  private unregister(): void {
+    const r = this.registered;
+    if (!r) return;
+    this.registered = undefined;
+    try {
+      r.meter.removeBatchObservableCallback(this.onCollect, r.observables);
+    } catch (err) {
+      reportError('removing the collect callback', err);
+    }
+  }
+
+  /** Runs at the start of every collection, before the SDK reads the histograms. */
+  private readonly onCollect = (result: BatchObservableResult): void => {
+    try {
+      this.flush();
+      for (const h of this.sums) h.observe(result);
+      for (const h of this.gauges) h.observe(result);
+    } catch (err) {
+      reportError('collect callback', err);
+    }
+  };
+}
+
+function definition(name: string, instrument: Instrument): MetricDefinition {
+  const d = metric(name);
+  if (d.instrument !== instrument)
+    throw new TypeError(`${name} is a ${d.instrument} in the registry, not a ${instrument}`);
+  return d;
+}
+
+/** A stable key of an attribute set (order of keys does not matter). Not for hot paths. */
+function attributeKey(attributes: Attributes): string {
+  return JSON.stringify(
+    Object.keys(attributes)
+      .sort()
+      .map((k) => [k, attributes[k]]),
+  );
+}

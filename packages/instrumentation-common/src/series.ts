@@ -1,0 +1,82 @@
+import type { Attributes, Histogram } from '@opentelemetry/api';
+import { reportError } from './report';
+
+/**
+ * A monotonic counter or an up-down counter for one attribute set. `add` is a plain number
+ * update; the value reaches the SDK through an observable instrument when a reader collects.
+ */
+export class SumSeries {
+  /** The running total since the process started (cumulative). */
+  value = 0;
+
+  constructor(
+    /** Built once; never mutate it. */
+    readonly attributes: Readonly<Attributes>,
+  ) {}
+
+  add(delta: number): void {
+    this.value += delta;
+  }
+}
+
+/** A gauge for one attribute set: the last value set is observed at collection. */
+export class GaugeSeries {
+  /** `undefined` until the first `set`: nothing is reported before that. */
+  value: number | undefined = undefined;
+
+  constructor(readonly attributes: Readonly<Attributes>) {}
+
+  set(value: number): void {
+    this.value = value;
+  }
+}
+
+/** Where a histogram series hands its buffered values. */
+export interface HistogramSink {
+  readonly instrument: Histogram | undefined;
+  readonly bufferSize: number;
+}
+
+/**
+ * A histogram for one attribute set. `record` writes the value into a preallocated
+ * `Float64Array`; the values reach `Histogram.record` one by one when the buffer fills or a
+ * reader collects (the OTel API has no way to hand over pre-aggregated buckets). Memory per
+ * series is bounded by the buffer; the buffer is allocated on the first value.
+ */
+export class HistogramSeries {
+  private buffer: Float64Array | undefined = undefined;
+  private count = 0;
+
+  constructor(
+    readonly attributes: Readonly<Attributes>,
+    private readonly sink: HistogramSink,
+  ) {}
+
+  record(value: number): void {
+    let buffer = this.buffer;
+    if (buffer === undefined) buffer = this.buffer = new Float64Array(this.sink.bufferSize);
+    buffer[this.count++] = value;
+    if (this.count === buffer.length) this.flush();
+  }
+
+  /** Values buffered and not yet handed to the SDK. */
+  get pending(): number {
+    return this.count;
+  }
+
+  /** Hands every buffered value to the SDK instrument. Never throws. */
+  flush(): void {
+    const count = this.count;
+    if (count === 0) return;
+    this.count = 0;
+    const instrument = this.sink.instrument;
+    if (instrument === undefined) return;
+    const buffer = this.buffer!;
+    const attributes = this.attributes;
+    try {
+      for (let i = 0; i < count; i++) instrument.record(buffer[i]!, attributes);
+    } catch (err) {
+      reportError('histogram flush', err);
+    }
+  }
+}
