@@ -1,0 +1,278 @@
+import { metrics } from '@opentelemetry/api';
+import { startStatewatch, type StatewatchHandle } from '@statewatch/node';
+import {
+  ATTR_CLONE_SITE,
+  ATTR_CLONE_SOURCE,
+  ATTR_CLONE_STRATEGY,
+  ATTR_DRIFT_SCOPE,
+  ATTR_FEATURE_BASELINE,
+  ATTR_FEATURE_NAME,
+  ATTR_LOCK_CONTENDED,
+  ATTR_LOCK_KIND,
+  ATTR_LOCK_NAME,
+  ATTR_LOCK_OUTCOME,
+  ATTR_V8JS_GC_TYPE,
+  METRIC_CLONE_DURATION,
+  METRIC_CLONE_ENTRIES,
+  METRIC_FEATURE_PSI,
+  METRIC_FEATURE_PSI_CRITICAL,
+  METRIC_FEATURE_WINDOW_OBSERVATIONS,
+  METRIC_GC_ALLOCATED,
+  METRIC_GC_HEAP_LIMIT,
+  METRIC_GC_HEAP_LIVE,
+  METRIC_GC_PAUSE_DURATION,
+  METRIC_LOCK_ACQUISITIONS,
+  METRIC_LOCK_WAIT_DURATION,
+  METRIC_LOCK_WAITERS,
+  metric,
+} from '@statewatch/semconv';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../../test/utils/ports';
+import { ExpositionError, parseExposition } from '../src/top/exposition';
+import { bucketQuantile } from '../src/top/histogram';
+import { History, sparkline } from '../src/top/history';
+import { renderView, summaryLine } from '../src/top/render';
+import { scrape } from '../src/top/scrape';
+import type { Scrape } from '../src/top/series';
+import { computeView } from '../src/top/view';
+
+/** Instruments made exactly as the registry defines them, on a real SDK and exporter. */
+function instruments() {
+  const meter = metrics.getMeter('top-test');
+  const histogram = (name: string) =>
+    meter.createHistogram(name, {
+      unit: metric(name).unit,
+      advice: { explicitBucketBoundaries: [...(metric(name).buckets ?? [])] },
+    });
+  return {
+    pause: histogram(METRIC_GC_PAUSE_DURATION),
+    allocated: meter.createCounter(METRIC_GC_ALLOCATED, { unit: 'By' }),
+    live: meter.createGauge(METRIC_GC_HEAP_LIVE, { unit: 'By' }),
+    limit: meter.createGauge(METRIC_GC_HEAP_LIMIT, { unit: 'By' }),
+    wait: histogram(METRIC_LOCK_WAIT_DURATION),
+    acquisitions: meter.createCounter(METRIC_LOCK_ACQUISITIONS),
+    waiters: meter.createUpDownCounter(METRIC_LOCK_WAITERS),
+    cloneDuration: histogram(METRIC_CLONE_DURATION),
+    cloneEntries: histogram(METRIC_CLONE_ENTRIES),
+    psi: meter.createGauge(METRIC_FEATURE_PSI),
+    critical: meter.createGauge(METRIC_FEATURE_PSI_CRITICAL),
+    window: meter.createGauge(METRIC_FEATURE_WINDOW_OBSERVATIONS),
+  };
+}
+
+const RECORDED = [
+  METRIC_GC_PAUSE_DURATION,
+  METRIC_GC_ALLOCATED,
+  METRIC_GC_HEAP_LIVE,
+  METRIC_GC_HEAP_LIMIT,
+  METRIC_LOCK_WAIT_DURATION,
+  METRIC_LOCK_ACQUISITIONS,
+  METRIC_LOCK_WAITERS,
+  METRIC_CLONE_DURATION,
+  METRIC_CLONE_ENTRIES,
+  METRIC_FEATURE_PSI,
+  METRIC_FEATURE_PSI_CRITICAL,
+  METRIC_FEATURE_WINDOW_OBSERVATIONS,
+];
+
+describe('statewatch top against a real OpenTelemetry Prometheus endpoint', () => {
+  let handle: StatewatchHandle;
+  let url: string;
+  let first: Scrape;
+  let second: Scrape;
+  const lock = { [ATTR_LOCK_NAME]: 'cache-refresh', [ATTR_LOCK_KIND]: 'mutex' };
+  const clone = {
+    [ATTR_CLONE_STRATEGY]: 'map_copy',
+    [ATTR_CLONE_SOURCE]: 'map',
+    [ATTR_CLONE_SITE]: 'catalog',
+  };
+  const feature = (name: string) => ({
+    [ATTR_FEATURE_NAME]: name,
+    [ATTR_FEATURE_BASELINE]: 'abc123',
+    [ATTR_DRIFT_SCOPE]: 'instance',
+  });
+
+  beforeAll(async () => {
+    handle = await startStatewatch({
+      serviceName: 'top-test',
+      prometheus: { port: await freePort() },
+      instrumentations: { gc: false, lock: false, clone: false },
+    });
+    url = handle.metricsUrl!;
+    const i = instruments();
+    // Before the first scrape: some history that the view must subtract.
+    i.pause.record(0.5, { [ATTR_V8JS_GC_TYPE]: 'major' });
+    i.allocated.add(1e9);
+    i.acquisitions.add(10, { ...lock, [ATTR_LOCK_CONTENDED]: 'false' });
+    i.wait.record(1, { ...lock, [ATTR_LOCK_OUTCOME]: 'acquired' });
+    first = { ...(await scrape(url)), at: 1_000_000 };
+
+    // Between the scrapes (10 s apart by the stamps): known increases.
+    for (let n = 0; n < 100; n++) i.pause.record(0.002, { [ATTR_V8JS_GC_TYPE]: 'minor' });
+    i.allocated.add(5e8);
+    i.live.record(40e6);
+    i.limit.record(4e9);
+    for (let n = 0; n < 100; n++) i.wait.record(0.003, { ...lock, [ATTR_LOCK_OUTCOME]: 'acquired' });
+    i.wait.record(0.5, { ...lock, [ATTR_LOCK_OUTCOME]: 'timeout' });
+    i.acquisitions.add(75, { ...lock, [ATTR_LOCK_CONTENDED]: 'false' });
+    i.acquisitions.add(25, { ...lock, [ATTR_LOCK_CONTENDED]: 'true' });
+    i.waiters.add(3, lock);
+    for (let n = 0; n < 50; n++) {
+      i.cloneDuration.record(0.004, clone);
+      i.cloneEntries.record(5000, clone);
+    }
+    i.psi.record(0.02, feature('amount'));
+    i.critical.record(0.05, feature('amount'));
+    i.window.record(2000, feature('amount'));
+    i.psi.record(0.9, feature('country'));
+    i.critical.record(0.03, feature('country'));
+    i.window.record(2000, feature('country'));
+    second = { ...(await scrape(url)), at: 1_010_000 };
+  });
+
+  afterAll(() => handle?.shutdown());
+
+  it('parses every sample of the exporter output, with types and labels', () => {
+    const { types, samples } = second.exposition;
+    for (const name of RECORDED)
+      expect(types.get(metric(name).prometheus.name), name).toBe(metric(name).prometheus.type);
+    const wait = samples.find(
+      (s) =>
+        s.name === 'statewatch_lock_wait_duration_bucket' &&
+        s.labels.le === '+Inf' &&
+        s.labels.lock_outcome === 'timeout',
+    );
+    expect(wait?.labels).toMatchObject({ lock_name: 'cache-refresh', lock_kind: 'mutex' });
+    expect(wait?.value).toBe(1);
+  });
+
+  it('computes GC pause ratio, allocation rate and live heap between two scrapes', () => {
+    const { gc, intervalSeconds } = computeView(first, second);
+    expect(intervalSeconds).toBe(10);
+    expect(gc.pauseRatio).toBeCloseTo((100 * 0.002) / 10, 9); // the major pause predates the window
+    expect(gc.allocationRate).toBeCloseTo(5e8 / 10, 3);
+    expect(gc.liveHeap).toBe(40e6);
+    expect(gc.heapLimit).toBe(4e9);
+    expect(gc.kinds).toEqual([
+      { type: 'major', perSecond: 0, p99: undefined },
+      { type: 'minor', perSecond: 10, p99: expect.closeTo(0.0025 - 0.0015 * 0.01, 9) },
+    ]);
+  });
+
+  it('computes lock wait p99, contended share, rate, failed waits and waiters per lock', () => {
+    const [row] = computeView(first, second).locks;
+    expect(row.name).toBe('cache-refresh');
+    expect(row.kind).toBe('mutex');
+    expect(row.contendedShare).toBeCloseTo(0.25, 9);
+    expect(row.acquisitionsPerSecond).toBeCloseTo(10, 9);
+    expect(row.failedPerSecond).toBeCloseTo(0.1, 9);
+    expect(row.waiters).toBe(3);
+    // 101 waits in the window: 100 at 3 ms, one timeout at 0.5 s; rank 99.99 lies in (2.5, 5] ms.
+    expect(row.waitP99).toBeCloseTo(0.0025 + 0.0025 * (99.99 / 100), 6);
+  });
+
+  it('computes clone calls, mean, share of time and entries per strategy and site', () => {
+    const [row] = computeView(first, second).clones;
+    expect(row).toMatchObject({
+      strategy: 'map_copy',
+      site: 'catalog',
+      callsPerSecond: 5,
+      meanEntries: 5000,
+    });
+    expect(row.meanSeconds).toBeCloseTo(0.004, 9);
+    expect(row.timeShare).toBeCloseTo((50 * 0.004) / 10, 9);
+  });
+
+  it('gives each feature its PSI, critical value, window and verdict', () => {
+    const features = computeView(first, second).features;
+    expect(features).toEqual([
+      {
+        name: 'amount',
+        scope: 'instance',
+        baseline: 'abc123',
+        psi: 0.02,
+        critical: 0.05,
+        window: 2000,
+        verdict: 'ok',
+      },
+      {
+        name: 'country',
+        scope: 'instance',
+        baseline: 'abc123',
+        psi: 0.9,
+        critical: 0.03,
+        window: 2000,
+        verdict: 'drift',
+      },
+    ]);
+  });
+
+  it('renders every area within 80 columns, and a summary line', () => {
+    const lines = renderView(computeView(first, second), new History(), {
+      url,
+      intervalSeconds: 2,
+      color: false,
+    });
+    for (const line of lines) expect([...line].length, line).toBeLessThanOrEqual(80);
+    const text = lines.join('\n');
+    expect(text).toMatch(/time paused\s+2\.0% of wall time/);
+    expect(text).toMatch(/allocation\s+50\.0 MB\/s/);
+    expect(text).toMatch(/cache-refresh\s+mutex\s+5\.0 ms\s+25%\s+3\s+10/);
+    expect(text).toMatch(/map_copy\s+catalog\s+5\s+4\.0 ms\s+2\.0%\s+5000/);
+    expect(text).toMatch(/country\s+instance\s+0\.900\s+0\.030\s+2000\s+DRIFT/);
+    const summary = summaryLine(computeView(first, second));
+    expect(summary).toContain('gc 2.0% paused, 50.0 MB/s');
+    expect(summary).toContain('psi DRIFT in country');
+  });
+});
+
+describe('exposition parser', () => {
+  it('reads escaped label values, special values and timestamps', () => {
+    const { samples } = parseExposition(
+      '# TYPE x gauge\nx{a="q\\"uo\\\\te",b="line\\nbreak"} +Inf 1700000000\ny NaN\nz -1.5e-3\n',
+    );
+    expect(samples[0]).toEqual({ name: 'x', labels: { a: 'q"uo\\te', b: 'line\nbreak' }, value: Infinity });
+    expect(samples[1].value).toBeNaN();
+    expect(samples[2].value).toBe(-0.0015);
+  });
+
+  it('names the line that is not a sample', () => {
+    expect(() => parseExposition('ok 1\nbad{a="1" 2\n')).toThrow(ExpositionError);
+    expect(() => parseExposition('ok 1\nbad{a="1" 2\n')).toThrow(/line 2/);
+    expect(() => parseExposition('x{a="1"} one')).toThrow(/bad value one/);
+  });
+});
+
+describe('helpers', () => {
+  it('interpolates quantiles as histogram_quantile does', () => {
+    const buckets = [
+      { le: 1, count: 10 },
+      { le: 2, count: 20 },
+      { le: Infinity, count: 20 },
+    ];
+    expect(bucketQuantile(0.5, buckets)).toBe(1);
+    expect(bucketQuantile(0.75, buckets)).toBe(1.5);
+    expect(bucketQuantile(0.5, [{ le: Infinity, count: 0 }])).toBeUndefined();
+    expect(
+      bucketQuantile(0.99, [
+        { le: 1, count: 1 },
+        { le: Infinity, count: 100 },
+      ]),
+    ).toBe(1);
+  });
+
+  it('draws sparklines from zero to the largest value and keeps a bounded history', () => {
+    expect(sparkline([0, 1, 2, 4])).toBe('▁▃▅█');
+    expect(sparkline([1, 1], 2)).toBe('▅▅');
+    const h = new History(3);
+    for (const v of [1, 2, undefined, 3, 4]) h.push('k', v);
+    expect(h.push('k', undefined)).toEqual([2, 3, 4]);
+  });
+
+  it('reports an unreachable endpoint by URL and reason', async () => {
+    const port = await freePort();
+    await expect(scrape(`http://127.0.0.1:${port}/metrics`)).rejects.toThrow(
+      `cannot reach http://127.0.0.1:${port}/metrics (ECONNREFUSED)`,
+    );
+  });
+});
