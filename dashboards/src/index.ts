@@ -1,1 +1,23 @@
-export {};
+export { config, type Config } from './config';
+export { dashboards } from './dashboards';
+export { DATASOURCE_INPUT, type DashboardJson, type PanelJson } from './dashboards/common';
+export {
+  GRAFANA_DATASOURCE_PLACEHOLDER,
+  GRAFANA_FOLDER,
+  grafanaRuleUid,
+  type GrafanaAlertFile,
+  type GrafanaRule,
+} from './grafana-alerts';
+export {
+  loadDashboards,
+  loadGrafanaAlertFiles,
+  loadPrometheusRules,
+  PACKAGE_ROOT,
+  type GeneratedFile,
+  type PrometheusRuleFile,
+} from './files';
+export { GENERATED_DIR, GRAFANA_ALERTING_DIR, RULES_FILE, generatedOutputs } from './outputs';
+export { alertGroups } from './alerts';
+export { recordingGroups, inlineRecorded } from './rules';
+export { prometheusAlert } from './prometheus-rules';
+export type { AlertRule, RecordingRule, RuleGroup, Severity } from './types';

@@ -1,0 +1,32 @@
+import { config } from '../config';
+import { L, quantileName } from '../promql';
+import { LOCK_CONTENDED_SHARE, LOCK_WAIT_QUANTILE } from '../rules/lock';
+import type { AlertRule, RuleGroup } from '../types';
+
+const q = quantileName(config.latencyQuantile);
+
+export const lockAlerts: RuleGroup<AlertRule> = {
+  name: 'statewatch-lock.alerts',
+  rules: [
+    {
+      alert: 'StatewatchLockWaitHigh',
+      severity: 'warning',
+      signal: LOCK_WAIT_QUANTILE,
+      comparison: `> ${config.lockWaitP99Threshold}`,
+      for: config.lockWaitP99For,
+      summary: `Callers wait long for a lock (${q}).`,
+      description: (v) =>
+        `${q} wait for lock {{ $labels.${L.lockName} }} ({{ $labels.${L.lockKind} }}) on {{ $labels.instance }} of job {{ $labels.job }} is {{ humanizeDuration ${v} }}.`,
+    },
+    {
+      alert: 'StatewatchLockContended',
+      severity: 'warning',
+      signal: LOCK_CONTENDED_SHARE,
+      comparison: `> ${config.lockContendedShareThreshold}`,
+      for: config.lockContendedShareFor,
+      summary: 'Most acquisitions of a lock find it held.',
+      description: (v) =>
+        `{{ humanizePercentage ${v} }} of acquisitions of lock {{ $labels.${L.lockName} }} ({{ $labels.${L.lockKind} }}) on {{ $labels.instance }} of job {{ $labels.job }} had to wait for another holder.`,
+    },
+  ],
+};

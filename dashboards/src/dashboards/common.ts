@@ -1,0 +1,254 @@
+// Shared dashboard pieces: the datasource/job/instance variables, panel builders with the
+// defaults every panel needs (datasource, unit, description, thresholds) and the final pass that
+// makes a dashboard import-ready (`__inputs`, `__requires`, panel ids).
+import * as common from '@grafana/grafana-foundation-sdk/common';
+import {
+  DashboardBuilder,
+  DashboardCursorSync,
+  DashboardLinkBuilder,
+  DashboardLinkType,
+  DatasourceVariableBuilder,
+  QueryVariableBuilder,
+  RowBuilder,
+  ThresholdsConfigBuilder,
+  ThresholdsMode,
+  VariableRefresh,
+  VariableSort,
+} from '@grafana/grafana-foundation-sdk/dashboard';
+import * as heatmap from '@grafana/grafana-foundation-sdk/heatmap';
+import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
+import * as stat from '@grafana/grafana-foundation-sdk/stat';
+import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
+import type { Area } from '@statewatch/semconv';
+import { config } from '../config';
+import { areaNameRegex, L } from '../promql';
+
+/** Name of the dashboard import input that carries the Prometheus datasource uid. */
+export const DATASOURCE_INPUT = 'DS_PROMETHEUS';
+export const DATASOURCE = { type: 'prometheus', uid: '${datasource}' };
+
+export const dashboardUid = (slug: string) => `${config.dashboardUidPrefix}${slug}`;
+
+export interface Target {
+  expr: string;
+  legend: string;
+}
+
+export interface PanelSpec {
+  title: string;
+  description: string;
+  /** Grafana unit id (`s`, `percentunit`, `bytes`, `Bps`, `cps`, `none`, …). */
+  unit: string;
+  targets: Target[];
+  /** Threshold steps above the green base, e.g. an alert threshold. Values come from `config`. */
+  thresholds?: number[];
+  width?: number;
+  height?: number;
+  min?: number;
+  max?: number;
+  /** Link to a detail dashboard, carrying time range and variables. */
+  link?: { title: string; slug: string };
+  stacked?: boolean;
+}
+
+export type AnyPanel = timeseries.PanelBuilder | stat.PanelBuilder | heatmap.PanelBuilder;
+
+const STEP_COLORS = ['orange', 'red'];
+
+function thresholdSteps(values: number[] = []) {
+  return new ThresholdsConfigBuilder()
+    .mode(ThresholdsMode.Absolute)
+    .steps([
+      { value: null, color: 'green' },
+      ...values.map((value, i) => ({
+        value,
+        color: STEP_COLORS[Math.min(i + STEP_COLORS.length - values.length, STEP_COLORS.length - 1)],
+      })),
+    ]);
+}
+
+function targets(list: Target[], format?: prometheus.PromQueryFormat) {
+  return list.map((t, i) => {
+    const q = new prometheus.DataqueryBuilder()
+      .refId(String.fromCharCode(65 + i))
+      .expr(t.expr)
+      .legendFormat(t.legend)
+      .datasource(DATASOURCE)
+      .range();
+    return format ? q.format(format) : q;
+  });
+}
+
+function panelLinks(link?: PanelSpec['link']) {
+  if (!link) return [];
+  return [
+    new DashboardLinkBuilder(link.title)
+      .type(DashboardLinkType.Link)
+      .url(`/d/${dashboardUid(link.slug)}?\${__url_time_range}&\${__all_variables}`),
+  ];
+}
+
+export function timeseriesPanel(s: PanelSpec): timeseries.PanelBuilder {
+  const p = new timeseries.PanelBuilder()
+    .title(s.title)
+    .description(s.description)
+    .datasource(DATASOURCE)
+    .unit(s.unit)
+    .targets(targets(s.targets))
+    .thresholds(thresholdSteps(s.thresholds))
+    .thresholdsStyle(
+      new common.GraphThresholdsStyleConfigBuilder().mode(
+        s.thresholds?.length ? common.GraphThresholdsStyleMode.Dashed : common.GraphThresholdsStyleMode.Off,
+      ),
+    )
+    .legend(
+      new common.VizLegendOptionsBuilder()
+        .showLegend(true)
+        .displayMode(common.LegendDisplayMode.Table)
+        .placement(common.LegendPlacement.Bottom)
+        .calcs(['lastNotNull', 'max']),
+    )
+    .tooltip(
+      new common.VizTooltipOptionsBuilder()
+        .mode(common.TooltipDisplayMode.Multi)
+        .sort(common.SortOrder.Descending),
+    )
+    .fillOpacity(s.stacked ? 30 : 10)
+    .links(panelLinks(s.link))
+    .span(s.width ?? 12)
+    .height(s.height ?? 8);
+  if (s.stacked) p.stacking(new common.StackingConfigBuilder().mode(common.StackingMode.Normal));
+  if (s.min !== undefined) p.min(s.min);
+  if (s.max !== undefined) p.max(s.max);
+  return p;
+}
+
+export function statPanel(s: PanelSpec): stat.PanelBuilder {
+  const p = new stat.PanelBuilder()
+    .title(s.title)
+    .description(s.description)
+    .datasource(DATASOURCE)
+    .unit(s.unit)
+    .targets(targets(s.targets))
+    .thresholds(thresholdSteps(s.thresholds))
+    .colorMode(common.BigValueColorMode.Background)
+    .graphMode(common.BigValueGraphMode.Area)
+    .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']))
+    .links(panelLinks(s.link))
+    .span(s.width ?? 6)
+    .height(s.height ?? 5);
+  if (s.min !== undefined) p.min(s.min);
+  if (s.max !== undefined) p.max(s.max);
+  return p;
+}
+
+/** A heatmap of a histogram's buckets (`sum by (le) (rate(x_bucket[...]))`, format heatmap). */
+export function heatmapPanel(s: PanelSpec): heatmap.PanelBuilder {
+  return new heatmap.PanelBuilder()
+    .title(s.title)
+    .description(s.description)
+    .datasource(DATASOURCE)
+    .unit(s.unit)
+    .targets(targets(s.targets, prometheus.PromQueryFormat.Heatmap))
+    .calculate(false)
+    .yAxis(new heatmap.YAxisConfigBuilder().unit(s.unit))
+    .span(s.width ?? 12)
+    .height(s.height ?? 8);
+}
+
+function variables(area?: Area) {
+  const names = `__name__=~"${areaNameRegex(area)}"`;
+  const queryVariable = (name: string, selector: string) => {
+    const query = `label_values({${selector}}, ${name})`;
+    return new QueryVariableBuilder(name)
+      .label(name)
+      .description(`${name} label of the scraped statewatch series`)
+      .datasource(DATASOURCE)
+      .query(query)
+      .definition(query)
+      .refresh(VariableRefresh.OnTimeRangeChanged)
+      .sort(VariableSort.AlphabeticalAsc)
+      .multi(true)
+      .includeAll(true)
+      .allValue('.+');
+  };
+  return [
+    new DatasourceVariableBuilder('datasource')
+      .label('Data source')
+      .type('prometheus')
+      .current({ selected: true, text: `\${${DATASOURCE_INPUT}}`, value: `\${${DATASOURCE_INPUT}}` }),
+    queryVariable(L.job, names),
+    queryVariable(L.instance, `${names}, ${L.job}=~"$job"`),
+  ];
+}
+
+export interface DashboardSpec {
+  slug: string;
+  title: string;
+  description: string;
+  /** Area whose series feed the job/instance variables; none: every statewatch series. */
+  area?: Area;
+  rows: { title: string; panels: AnyPanel[] }[];
+}
+
+/** Dashboard JSON as Grafana's "export for sharing externally" writes it. */
+export type DashboardJson = Record<string, unknown> & { uid: string; title: string; panels: PanelJson[] };
+export type PanelJson = Record<string, unknown> & { id: number; type: string; panels?: PanelJson[] };
+
+export function buildDashboard(s: DashboardSpec): DashboardJson {
+  const b = new DashboardBuilder(`statewatch / ${s.title}`)
+    .uid(dashboardUid(s.slug))
+    .description(s.description)
+    .tags([config.dashboardTag])
+    .readonly()
+    .tooltip(DashboardCursorSync.Crosshair)
+    .timezone('browser')
+    .time({ from: config.dashboardFrom, to: 'now' })
+    .refresh(config.dashboardRefresh)
+    .variables(variables(s.area))
+    .link(
+      new DashboardLinkBuilder('statewatch')
+        .type(DashboardLinkType.Dashboards)
+        .tags([config.dashboardTag])
+        .asDropdown(true)
+        .includeVars(true)
+        .keepTime(true),
+    );
+  for (const row of s.rows) {
+    b.withRow(new RowBuilder(row.title));
+    for (const p of row.panels) b.withPanel(p);
+  }
+  return importReady(b.build() as unknown as DashboardJson);
+}
+
+const PANEL_NAMES: Record<string, string> = {
+  timeseries: 'Time series',
+  stat: 'Stat',
+  heatmap: 'Heatmap',
+  row: 'Row',
+};
+
+/** Stable panel ids, `id: null`, and the `__inputs`/`__requires` of an externally shared export. */
+function importReady(d: DashboardJson): DashboardJson {
+  d.panels.forEach((p, i) => (p.id = i + 1));
+  const panelTypes = [...new Set(d.panels.map((p) => p.type).filter((t) => t !== 'row'))].sort();
+  return {
+    __inputs: [
+      {
+        name: DATASOURCE_INPUT,
+        label: 'Prometheus',
+        description: 'Prometheus that scrapes statewatch (or the statewatch collector).',
+        type: 'datasource',
+        pluginId: 'prometheus',
+        pluginName: 'Prometheus',
+      },
+    ],
+    __requires: [
+      { type: 'grafana', id: 'grafana', name: 'Grafana', version: '10.0.0' },
+      { type: 'datasource', id: 'prometheus', name: 'Prometheus', version: '1.0.0' },
+      ...panelTypes.map((id) => ({ type: 'panel', id, name: PANEL_NAMES[id] ?? id, version: '' })),
+    ],
+    id: null,
+    ...d,
+  };
+}

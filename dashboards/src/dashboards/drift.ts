@@ -1,0 +1,122 @@
+import {
+  METRIC_FEATURE_MISSING,
+  METRIC_FEATURE_OBSERVATIONS,
+  METRIC_FEATURE_PSI,
+  METRIC_FEATURE_PSI_CRITICAL,
+  METRIC_FEATURE_WINDOW_OBSERVATIONS,
+} from '@statewatch/semconv';
+import { config } from '../config';
+import { DASHBOARD_RATE as R, DASHBOARD_SELECTOR as S, L, sel, sumRate, vector } from '../promql';
+import { FEATURE_PSI_CRITICAL_PREFERRED, FEATURE_PSI_PREFERRED } from '../rules/drift';
+import { buildDashboard, timeseriesPanel, type Target } from './common';
+
+export const DRIFT_SLUG = 'drift';
+const PSI_THRESHOLDS = [config.driftWarningFloor, config.driftCriticalFloor];
+const perSeries = [L.job, L.instance, L.featureName, L.featureBaseline];
+const byFeature = [L.featureName];
+
+function scopeTargets(scope: string): Target[] {
+  const gauge = (name: string) =>
+    `max by (${perSeries.join(', ')}) (${sel(name, S, [`${L.driftScope}="${scope}"`])})`;
+  return [
+    { expr: gauge(METRIC_FEATURE_PSI), legend: `PSI {{${L.featureName}}} {{instance}}` },
+    { expr: gauge(METRIC_FEATURE_PSI_CRITICAL), legend: `critical {{${L.featureName}}} {{instance}}` },
+  ];
+}
+
+const observations = sumRate(METRIC_FEATURE_OBSERVATIONS, { selector: S, window: R, by: byFeature });
+const missing = sumRate(METRIC_FEATURE_MISSING, { selector: S, window: R, by: byFeature });
+
+export const driftDashboard = () =>
+  buildDashboard({
+    slug: DRIFT_SLUG,
+    title: 'Feature drift',
+    description:
+      'Population Stability Index of every model input feature against its baseline, per instance and across the fleet, with the data behind it.',
+    area: 'drift',
+    rows: [
+      {
+        title: 'PSI',
+        panels: [
+          timeseriesPanel({
+            title: 'PSI against critical: instance scope',
+            description: `PSI computed in each process, with the PSI that no-drift data of the window's size exceeds only 1% of the time. Dashed lines: ${config.driftWarningFloor} and ${config.driftCriticalFloor}; an alert needs PSI above both the line and the critical value.`,
+            unit: 'none',
+            min: 0,
+            thresholds: PSI_THRESHOLDS,
+            targets: scopeTargets('instance'),
+          }),
+          timeseriesPanel({
+            title: 'PSI against critical: fleet scope',
+            description: `PSI computed by the statewatch collector from the observations of every instance (series carry the collector's job and instance). Dashed lines: ${config.driftWarningFloor} and ${config.driftCriticalFloor}.`,
+            unit: 'none',
+            min: 0,
+            thresholds: PSI_THRESHOLDS,
+            targets: scopeTargets('fleet'),
+          }),
+          timeseriesPanel({
+            title: 'PSI / alert threshold (preferred scope)',
+            description: `PSI divided by max(${config.driftWarningFloor}, critical), fleet scope where present: above 1 the StatewatchFeatureDrift warning condition holds.`,
+            unit: 'none',
+            min: 0,
+            thresholds: [1],
+            width: 24,
+            targets: [
+              {
+                expr: `${vector(FEATURE_PSI_PREFERRED, S)} / clamp_min(${vector(FEATURE_PSI_CRITICAL_PREFERRED, S)}, ${config.driftWarningFloor})`,
+                legend: `{{${L.featureName}}} {{${L.driftScope}}} {{instance}}`,
+              },
+            ],
+          }),
+        ],
+      },
+      {
+        title: 'Data',
+        panels: [
+          timeseriesPanel({
+            title: 'Observations by feature',
+            description: 'Feature values seen per second.',
+            unit: 'cps',
+            min: 0,
+            targets: [{ expr: observations, legend: `{{${L.featureName}}}` }],
+          }),
+          timeseriesPanel({
+            title: 'Missing share by feature',
+            description:
+              'Share of values that were null, undefined, NaN or of the wrong type: a broken upstream shows here before it shows as drift.',
+            unit: 'percentunit',
+            min: 0,
+            targets: [
+              { expr: `${missing} / (${missing} + ${observations})`, legend: `{{${L.featureName}}}` },
+            ],
+          }),
+          timeseriesPanel({
+            title: 'Bin shares by feature',
+            description:
+              'Share of observations that fell into each baseline bin (category for categorical features); compare with the baseline to see which bins moved.',
+            unit: 'percentunit',
+            min: 0,
+            stacked: true,
+            targets: [
+              {
+                expr: `${sumRate(METRIC_FEATURE_OBSERVATIONS, { selector: S, window: R, by: [L.featureName, L.featureBin] })} / on (${L.featureName}) group_left ${observations}`,
+                legend: `{{${L.featureName}}} bin {{${L.featureBin}}}`,
+              },
+            ],
+          }),
+          timeseriesPanel({
+            title: 'Window size',
+            description: 'Observations in the current PSI window: small windows have higher critical values.',
+            unit: 'short',
+            min: 0,
+            targets: [
+              {
+                expr: `max by (${[...perSeries, L.driftScope].join(', ')}) (${sel(METRIC_FEATURE_WINDOW_OBSERVATIONS, S)})`,
+                legend: `{{${L.featureName}}} {{${L.driftScope}}} {{instance}}`,
+              },
+            ],
+          }),
+        ],
+      },
+    ],
+  });
