@@ -16,8 +16,9 @@ export function nextUp(x: number): number {
  * `i/bins` of the sample lies below it. A candidate is kept only when it is greater than the
  * smallest value and than the previous edge. Every edge is a value of the sample, so each bin
  * `[e_i, e_{i+1})` holds at least `e_i` and `(-inf, e_1)` holds the minimum: ties merge bins,
- * they never make empty or duplicate ones. A constant column `c` gets edges `[c, nextUp(c)]`:
- * below, equal, above (the two open ends are the only empty reference bins anywhere).
+ * they never make empty or duplicate ones. When every candidate ties with the minimum, the one
+ * edge is the smallest value above the minimum. A constant column `c` gets edges
+ * `[c, nextUp(c)]`: below, equal, above (its two open ends are the only empty reference bins).
  *
  * @param sorted finite values in ascending order, at least one.
  */
@@ -34,6 +35,8 @@ export function quantileEdges(sorted: ArrayLike<number>, bins: number): number[]
     if (candidate > previous) edges.push(candidate);
   }
   if (edges.length === 0) {
+    // Every candidate tied with the minimum: split at the next distinct value, if there is one.
+    for (let i = 1; i < n; i++) if (sorted[i] > min) return [sorted[i]];
     const above = nextUp(min);
     return above > min ? [min, above] : [min];
   }
