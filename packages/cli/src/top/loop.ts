@@ -14,6 +14,8 @@ export interface TopLoopOptions {
   /** Stop after this many refreshes (for scripts); runs until aborted when absent. */
   refreshes?: number;
   signal?: AbortSignal;
+  /** A status line under the view (the demo: its load and drift state). */
+  footer?: () => string;
 }
 
 const CLEAR = '\x1b[H\x1b[2J';
@@ -42,9 +44,10 @@ export async function runTopLoop(options: TopLoopOptions): Promise<void> {
       if (current) {
         if (previous) {
           const view = computeView(previous, current);
+          const footer = options.footer?.();
           const rendered = screen
-            ? `${CLEAR}${renderView(view, history, { url: options.url, intervalSeconds: options.intervalMs / 1000, color: options.color }).join('\n')}\n`
-            : `${summaryLine(view)}\n`;
+            ? `${CLEAR}${[...renderView(view, history, { url: options.url, intervalSeconds: options.intervalMs / 1000, color: options.color }), ...(footer ? ['', footer] : [])].join('\n')}\n`
+            : `${summaryLine(view)}${footer ? ` | ${footer}` : ''}\n`;
           output.write(rendered);
           shown++;
         }
