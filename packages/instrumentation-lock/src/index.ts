@@ -1,1 +1,6 @@
-export {};
+export { LockInstrumentation, SUPPORTED_ASYNC_MUTEX_VERSIONS } from './instrumentation';
+export type { LockInstrumentationConfig } from './types';
+export { nameLock, lockNameOf } from './names';
+export { instrumentLock, defaultOutcomeOf } from './custom';
+export type { InstrumentLockOptions, OutcomeOfError } from './custom';
+export { DEFAULT_ATTRIBUTE_VALUE_LIMIT } from '@statewatch/semconv';

@@ -1,0 +1,379 @@
+import type { LockKind, LockOutcome } from '@statewatch/semconv';
+import { reportError } from '@statewatch/instrumentation-common';
+import { LockMetrics, LockSeries, MS } from './lock-metrics';
+import { DECORATED, LOCK_NAME, LOCK_STATE } from './names';
+import { REQUEST } from './internal-types';
+import type {
+  AnyFunction,
+  Decorator,
+  MutexInternals,
+  QueuedTask,
+  SemaphoreInternals,
+} from './internal-types';
+
+/*
+ * async-mutex 0.5.x. A Mutex is built on an internal Semaphore, and every Mutex operation
+ * (acquire, runExclusive, waitForUnlock, release, cancel) goes through it; Semaphore.runExclusive
+ * calls this.acquire. So acquisitions are counted in one place, Semaphore.prototype.acquire, under
+ * the kind of the lock the user holds: a Mutex's methods mark its semaphore as a mutex first.
+ *
+ * Grants are seen in the Semaphore itself (_dispatchItem → _newReleaser), not through an extra
+ * promise: an uncontended grant happens synchronously inside acquire, a queued one inside
+ * release(). A queued task carries its Request under a symbol, so cancel() and the
+ * withTimeout/tryAcquire decorators can finish it with the right outcome.
+ */
+
+/** Per-lock state, kept on the Semaphore (a Mutex's internal one for a Mutex). */
+export class LockState {
+  /** `undefined` after nameLock: resolved again on the next acquisition. */
+  series: LockSeries | undefined = undefined;
+  /** Open holds, oldest first: a direct release() closes the oldest. */
+  readonly holds: Hold[] = [];
+  constructor(
+    readonly metrics: LockMetrics,
+    /** The object the user named: the Mutex, or the Semaphore itself. */
+    readonly owner: { [LOCK_NAME]?: string },
+    readonly kind: LockKind,
+  ) {}
+
+  resolve(): LockSeries {
+    return (this.series ??= this.metrics.series(this.owner[LOCK_NAME], this.kind));
+  }
+}
+
+/** A caller waiting in a semaphore's queue. */
+export class Request {
+  done = false;
+  constructor(
+    readonly state: LockState,
+    readonly askedAt: number,
+  ) {}
+
+  /** Ends the wait with an outcome other than `acquired` (the grant path records that). */
+  giveUp(outcome: LockOutcome, now: number): void {
+    if (this.done) return;
+    this.done = true;
+    const series = this.state.resolve();
+    series.waitFor(outcome).record((now - this.askedAt) * MS);
+    series.waiters.add(-1);
+  }
+}
+
+class Hold {
+  open = true;
+  constructor(
+    readonly since: number,
+    readonly weight: number,
+  ) {}
+}
+
+/** Links a decorator call to the request its inner acquire queued, or to its waitForUnlock. */
+interface Link {
+  request: Request | undefined;
+  unlockWaiter: UnlockWaiter | undefined;
+}
+
+class UnlockWaiter {
+  counted = true;
+  constructor(readonly series: LockSeries) {}
+  end(): void {
+    if (!this.counted) return;
+    this.counted = false;
+    this.series.waiters.add(-1);
+  }
+}
+
+// Synchronous hand-offs between the patched methods (JavaScript runs them without interleaving).
+/** The state of the lock whose acquire() is running: a grant seen now is immediate. */
+let asking: LockState | undefined;
+/** Set by _dispatchItem for _newReleaser: the request (or the immediate grant) being granted. */
+let granting: Request | LockState | undefined;
+/** True when the grant of the running acquire() happened synchronously. */
+let grantedAtOnce = false;
+/** The decorator call whose inner acquire()/waitForUnlock() is running. */
+let linking: Link | undefined;
+/** Nonzero while a releaser runs, so Semaphore.release does not close a second hold. */
+let viaReleaser = 0;
+
+/** The outcome a decorator reports when it gives up: `timeout` (withTimeout), `rejected` (tryAcquire). */
+const OUTCOME = Symbol.for('statewatch.lock.decoratorOutcome');
+
+export interface Wrapper {
+  wrap(target: object, name: string, wrapper: (original: AnyFunction) => AnyFunction): void;
+  unwrap(target: object, name: string): void;
+}
+
+const SEMAPHORE_METHODS = ['acquire', 'waitForUnlock', 'release', 'cancel', '_dispatchItem', '_newReleaser'];
+const MUTEX_METHODS = ['acquire', 'runExclusive', 'waitForUnlock'];
+
+/** Patches the Mutex and Semaphore prototypes. */
+export function patchClasses(
+  exports: { Mutex?: { prototype: object }; Semaphore?: { prototype: object } },
+  metrics: LockMetrics,
+  w: Wrapper,
+): void {
+  const sem = exports.Semaphore?.prototype;
+  const mutex = exports.Mutex?.prototype;
+  if (sem === undefined || typeof (sem as Record<string, unknown>)._newReleaser !== 'function') {
+    reportError('async-mutex', new Error('Semaphore internals not found; async-mutex left unpatched'));
+    return;
+  }
+  w.wrap(sem, 'acquire', (original) => semaphoreAcquire(original, metrics));
+  w.wrap(sem, '_dispatchItem', dispatchItem);
+  w.wrap(sem, '_newReleaser', newReleaser);
+  w.wrap(sem, 'release', release);
+  w.wrap(sem, 'cancel', cancel);
+  w.wrap(sem, 'waitForUnlock', (original) => waitForUnlock(original, metrics));
+  if (mutex !== undefined)
+    for (const name of MUTEX_METHODS) w.wrap(mutex, name, (o) => adoptMutex(o, metrics));
+}
+
+export function unpatchClasses(
+  exports: { Mutex?: { prototype: object }; Semaphore?: { prototype: object } },
+  w: Wrapper,
+): void {
+  const sem = exports.Semaphore?.prototype;
+  const mutex = exports.Mutex?.prototype;
+  if (sem !== undefined) for (const name of SEMAPHORE_METHODS) w.unwrap(sem, name);
+  if (mutex !== undefined) for (const name of MUTEX_METHODS) w.unwrap(mutex, name);
+}
+
+function stateOf(sem: SemaphoreInternals, metrics: LockMetrics): LockState {
+  const st = sem[LOCK_STATE];
+  if (st !== undefined && st.metrics === metrics) return st;
+  return (sem[LOCK_STATE] = new LockState(metrics, st?.owner ?? sem, st?.kind ?? 'semaphore'));
+}
+
+/** Mutex methods: mark the internal semaphore as this mutex before it is used. */
+function adoptMutex(original: AnyFunction, metrics: LockMetrics): AnyFunction {
+  return function (this: MutexInternals) {
+    const sem = this._semaphore;
+    if (sem !== undefined) {
+      const st = sem[LOCK_STATE];
+      if (st === undefined || st.metrics !== metrics) sem[LOCK_STATE] = new LockState(metrics, this, 'mutex');
+    }
+    // eslint-disable-next-line prefer-rest-params
+    return original.apply(this, arguments as unknown as unknown[]);
+  };
+}
+
+function semaphoreAcquire(original: AnyFunction, metrics: LockMetrics): AnyFunction {
+  return function acquire(this: SemaphoreInternals) {
+    const st = stateOf(this, metrics);
+    const link = linking;
+    linking = undefined;
+    asking = st;
+    grantedAtOnce = false;
+    let result;
+    try {
+      // eslint-disable-next-line prefer-rest-params
+      result = original.apply(this, arguments as unknown as unknown[]);
+    } finally {
+      asking = undefined;
+    }
+    if (grantedAtOnce) return result;
+    // Queued: the caller waits from now on.
+    try {
+      const request = new Request(st, performance.now());
+      const queue = this._queue;
+      // The new task is the last one unless priorities put it earlier: the last untagged one.
+      for (let i = queue.length - 1; i >= 0; i--) {
+        if (queue[i]![REQUEST] === undefined) {
+          queue[i]![REQUEST] = request;
+          st.resolve().waiters.add(1);
+          if (link !== undefined) link.request = request;
+          break;
+        }
+      }
+    } catch (err) {
+      reportError('async-mutex acquire', err);
+    }
+    return result;
+  };
+}
+
+function dispatchItem(original: AnyFunction): AnyFunction {
+  return function (this: SemaphoreInternals, item: QueuedTask) {
+    const request = item?.[REQUEST];
+    granting = request ?? asking;
+    try {
+      return original.call(this, item);
+    } finally {
+      granting = undefined;
+    }
+  };
+}
+
+function newReleaser(original: AnyFunction): AnyFunction {
+  return function (this: SemaphoreInternals, weight: number) {
+    const release = original.call(this, weight) as () => void;
+    const g = granting;
+    granting = undefined;
+    if (g === undefined) return release;
+    try {
+      let st: LockState;
+      const now = performance.now();
+      if (g instanceof Request) {
+        // A decorator that gave up (timeout, tryAcquire) releases at once: already counted.
+        if (g.done) return release;
+        g.done = true;
+        st = g.state;
+        const series = st.resolve();
+        series.waitAcquired.record((now - g.askedAt) * MS);
+        series.waiters.add(-1);
+        series.contended.add(1);
+      } else {
+        st = g;
+        grantedAtOnce = true;
+        const series = st.resolve();
+        series.waitAcquired.record(0);
+        series.uncontended.add(1);
+      }
+      const hold = new Hold(now, weight);
+      st.holds.push(hold);
+      return function releaser() {
+        if (hold.open) closeHold(st, hold);
+        viaReleaser++;
+        try {
+          return release();
+        } finally {
+          viaReleaser--;
+        }
+      };
+    } catch (err) {
+      reportError('async-mutex grant', err);
+      return release;
+    }
+  };
+}
+
+function closeHold(st: LockState, hold: Hold): void {
+  try {
+    hold.open = false;
+    st.resolve().hold.record((performance.now() - hold.since) * MS);
+    const holds = st.holds;
+    if (holds[0] === hold) holds.shift();
+    else holds.splice(holds.indexOf(hold), 1);
+  } catch (err) {
+    reportError('async-mutex release', err);
+  }
+}
+
+/** A direct Semaphore.release(weight) / Mutex.release() closes the oldest holds it covers. */
+function release(original: AnyFunction): AnyFunction {
+  return function (this: SemaphoreInternals, weight?: number) {
+    const st = this[LOCK_STATE];
+    if (viaReleaser === 0 && st !== undefined && st.holds.length > 0) {
+      let left = weight === undefined ? 1 : weight;
+      while (left > 0 && st.holds.length > 0) {
+        const hold = st.holds[0]!;
+        left -= hold.weight;
+        closeHold(st, hold);
+      }
+    }
+    // eslint-disable-next-line prefer-rest-params
+    return original.apply(this, arguments as unknown as unknown[]);
+  };
+}
+
+/** cancel() rejects every queued caller: each ends with outcome `canceled`. */
+function cancel(original: AnyFunction): AnyFunction {
+  return function (this: SemaphoreInternals) {
+    try {
+      const now = performance.now();
+      for (const task of this._queue) task[REQUEST]?.giveUp('canceled', now);
+    } catch (err) {
+      reportError('async-mutex cancel', err);
+    }
+    // eslint-disable-next-line prefer-rest-params
+    return original.apply(this, arguments as unknown as unknown[]);
+  };
+}
+
+/**
+ * waitForUnlock() does not take the lock: its caller counts as a waiter while it waits (no wait
+ * duration, no acquisition).
+ */
+function waitForUnlock(original: AnyFunction, metrics: LockMetrics): AnyFunction {
+  return function (this: SemaphoreInternals, weight?: number, priority?: number) {
+    const link = linking;
+    linking = undefined;
+    let waiter: UnlockWaiter | undefined;
+    try {
+      const w = weight === undefined ? 1 : weight;
+      if (w > 0 && this._couldLockImmediately?.(w, priority === undefined ? 0 : priority) === false) {
+        waiter = new UnlockWaiter(stateOf(this, metrics).resolve());
+        waiter.series.waiters.add(1);
+        if (link !== undefined) link.unlockWaiter = waiter;
+      }
+    } catch (err) {
+      reportError('async-mutex waitForUnlock', err);
+    }
+    // eslint-disable-next-line prefer-rest-params
+    const result = original.apply(this, arguments as unknown as unknown[]) as Promise<void>;
+    // This promise only ever resolves, so a reaction on it changes nothing for the caller.
+    if (waiter !== undefined) result.then(() => waiter.end());
+    return result;
+  };
+}
+
+/**
+ * withTimeout()/tryAcquire() return a plain decorator whose acquire rejects when its timer fires,
+ * while the inner acquire stays queued and, once granted, is released at once. The decorator's
+ * acquire is wrapped so that the caller stops counting as a waiter when it gives up, with outcome
+ * `timeout` (withTimeout) or `rejected` (tryAcquire).
+ */
+export function decorate(decorator: Decorator, sync: object, outcome: 'timeout' | 'rejected'): Decorator {
+  if (decorator === null || typeof decorator !== 'object') return decorator;
+  if (decorator[DECORATED] !== undefined) {
+    // Already decorated (CommonJS tryAcquire calls the patched withTimeout): refine the outcome.
+    (decorator as { [OUTCOME]?: string })[OUTCOME] = outcome;
+    return decorator;
+  }
+  decorator[DECORATED] = sync;
+  (decorator as { [OUTCOME]?: string })[OUTCOME] = outcome;
+  const acquire = decorator.acquire;
+  const waitUnlock = decorator.waitForUnlock;
+  if (typeof acquire === 'function')
+    decorator.acquire = function (this: Decorator) {
+      const link: Link = { request: undefined, unlockWaiter: undefined };
+      linking = link;
+      let result: Promise<unknown>;
+      try {
+        // eslint-disable-next-line prefer-rest-params
+        result = acquire.apply(this, arguments as unknown as unknown[]);
+      } finally {
+        linking = undefined;
+      }
+      if (link.request === undefined) return result; // granted at once, or threw
+      const request = link.request;
+      return result.then(undefined, (err: unknown) => {
+        try {
+          const how = ((decorator as { [OUTCOME]?: string })[OUTCOME] ?? 'timeout') as LockOutcome;
+          request.giveUp(how, performance.now()); // no-op if cancel() already ended it
+        } catch (e) {
+          reportError('async-mutex timeout', e);
+        }
+        throw err;
+      });
+    };
+  if (typeof waitUnlock === 'function')
+    decorator.waitForUnlock = function (this: Decorator) {
+      const link: Link = { request: undefined, unlockWaiter: undefined };
+      linking = link;
+      let result: Promise<void>;
+      try {
+        // eslint-disable-next-line prefer-rest-params
+        result = waitUnlock.apply(this, arguments as unknown as unknown[]);
+      } finally {
+        linking = undefined;
+      }
+      const waiter = link.unlockWaiter;
+      if (waiter === undefined) return result;
+      return result.then(undefined, (err: unknown) => {
+        waiter.end();
+        throw err;
+      });
+    };
+  return decorator;
+}
