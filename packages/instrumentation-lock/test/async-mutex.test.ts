@@ -45,8 +45,8 @@ describe('async-mutex: measurement truth', () => {
     const trueWait = asked.slice(1).reduce((acc, t, i) => acc + (released[i]! - t), 0) / 1000;
     const trueHold =
       released.reduce((acc, r, i) => acc + r - (i === 0 ? asked[0]! : released[i - 1]!), 0) / 1000;
-    expect(Math.abs(wait.sum - trueWait)).toBeLessThan(0.002);
-    expect(Math.abs(hold.sum - trueHold)).toBeLessThan(0.002);
+    expect(Math.abs(wait.sum - trueWait)).toBeLessThan(0.01); // < 0.5% of 2.25 s
+    expect(Math.abs(hold.sum - trueHold)).toBeLessThan(0.01);
     expect(s.acquisitions({ ...lock('ten-tasks'), 'lock.contended': 'true' })).toBe(9);
     expect(s.acquisitions({ ...lock('ten-tasks'), 'lock.contended': 'false' })).toBe(1);
     expect(s.waiters(lock('ten-tasks'))).toBe(0);

@@ -1,0 +1,115 @@
+import { diag, DiagLogLevel } from '@opentelemetry/api';
+import type { Meter, MeterProvider } from '@opentelemetry/api';
+import { createRequire } from 'node:module';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { LockInstrumentation, nameLock } from '../src';
+import { PACKAGE_NAME, PACKAGE_VERSION } from '../src/version';
+import { setup, sleep } from './utils/setup';
+
+const env = setup({ histogramBufferSize: 1 });
+const require = createRequire(import.meta.url);
+const am = require('async-mutex') as typeof import('async-mutex');
+type Wrapped = { __wrapped?: boolean; __original?: unknown };
+const lock = (name: string, kind = 'mutex') => ({ 'lock.name': name, 'lock.kind': kind });
+
+describe('LockInstrumentation', () => {
+  it('declares the supported async-mutex range and its own name and version', () => {
+    const pkg = JSON.parse(readFileSync(join(__dirname, '../package.json'), 'utf8'));
+    expect(PACKAGE_NAME).toBe(pkg.name);
+    expect(PACKAGE_VERSION).toBe(pkg.version);
+    const [definition] = env.instrumentation.getModuleDefinitions();
+    expect(definition!.name).toBe('async-mutex');
+    expect(definition!.supportedVersions).toEqual(['>=0.5.0 <0.6']);
+    expect(pkg.peerDependencies['async-mutex']).toBe('>=0.5.0 <0.6');
+  });
+
+  it('unpatching restores the original methods; enabling again patches again', async () => {
+    const sem = am.Semaphore.prototype as unknown as Record<string, Wrapped>;
+    const mutex = am.Mutex.prototype as unknown as Record<string, Wrapped>;
+    const names = ['acquire', 'release', 'cancel', 'waitForUnlock', '_dispatchItem', '_newReleaser'];
+    expect(names.every((n) => sem[n]!.__wrapped)).toBe(true);
+    expect((am.withTimeout as Wrapped).__wrapped).toBe(true);
+    const originals = names.map((n) => sem[n]!.__original);
+    const mutexOriginal = mutex.runExclusive!.__original;
+    const timeoutOriginal = (am.withTimeout as Wrapped).__original;
+
+    env.instrumentation.disable();
+    expect(names.map((n) => sem[n])).toEqual(originals);
+    expect(mutex.runExclusive).toBe(mutexOriginal);
+    expect(am.withTimeout).toBe(timeoutOriginal);
+    expect((am.tryAcquire as Wrapped).__wrapped).toBeUndefined();
+    const bare = nameLock(new am.Mutex(), 'while-disabled');
+    await bare.runExclusive(() => undefined);
+    expect((await env.snapshot()).acquisitions(lock('while-disabled'))).toBe(0);
+
+    env.instrumentation.enable();
+    expect(names.every((n) => sem[n]!.__wrapped)).toBe(true);
+    await bare.runExclusive(() => undefined);
+    expect((await env.snapshot()).acquisitions(lock('while-disabled'))).toBe(1);
+  });
+
+  it('instrumentation errors never reach the caller: a meter that throws everywhere', async () => {
+    // Through the global logger: the built packages may load another copy of the API module.
+    const errors: string[] = [];
+    const log = () => {};
+    diag.setLogger(
+      { error: (m: string) => errors.push(m), warn: log, info: log, debug: log, verbose: log },
+      DiagLogLevel.ERROR,
+    );
+    const thrower = (): never => {
+      throw new Error('broken meter');
+    };
+    const instrument = new Proxy({}, { get: () => thrower });
+    const meter = new Proxy({} as Meter, {
+      get: (_, prop) => (String(prop).startsWith('create') ? () => instrument : thrower),
+    });
+    const provider: MeterProvider = { getMeter: () => meter };
+    // The patched library now records through the broken meter (buffers of 1: every value flushes).
+    expect(() => env.instrumentation.setMeterProvider(provider)).not.toThrow();
+    try {
+      const mutex = new am.Mutex();
+      const results = await Promise.all(
+        [1, 2, 3].map((i) => mutex.runExclusive(async () => (await sleep(2), i))),
+      );
+      expect(results).toEqual([1, 2, 3]);
+      const boom = new Error('user error');
+      await expect(mutex.runExclusive(() => Promise.reject(boom))).rejects.toBe(boom);
+      await expect(am.tryAcquire(mutex).runExclusive(() => 'ok')).resolves.toBe('ok');
+      const locks = (globalThis.navigator as { locks?: LockManager } | undefined)?.locks;
+      if (locks) await expect(locks.request('broken', async () => 5)).resolves.toBe(5);
+      expect(() => env.instrumentation.flush()).not.toThrow();
+      expect(errors.join('\n')).toMatch(/broken meter/);
+    } finally {
+      env.instrumentation.setMeterProvider(env.provider);
+      diag.disable();
+    }
+  });
+
+  it('without a Web Locks API it says so once and does nothing', () => {
+    const nav = globalThis.navigator as { locks?: unknown } | undefined;
+    if (nav?.locks !== undefined) {
+      // Node 24.5+: the API exists; the branch is exercised on Node 22 (the unit suite runs there too).
+      expect((Object.getPrototypeOf(nav.locks) as Record<string, Wrapped>).request!.__wrapped).toBe(true);
+      return;
+    }
+    const infos: string[] = [];
+    const log = () => {};
+    diag.setLogger(
+      { error: log, warn: log, info: (m: string) => infos.push(m), debug: log, verbose: log },
+      DiagLogLevel.INFO,
+    );
+    try {
+      const a = new LockInstrumentation();
+      const b = new LockInstrumentation();
+      a.disable();
+      b.disable();
+      // Said at most once per process (the shared instrumentation of this file may have said it).
+      expect(infos.filter((m) => m.includes('no Web Locks API')).length).toBeLessThanOrEqual(1);
+    } finally {
+      diag.disable();
+      env.instrumentation.enable();
+    }
+  });
+});

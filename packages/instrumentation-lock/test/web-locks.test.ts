@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { setup, sleep } from './utils/setup';
+
+// Node 24.5+ has navigator.locks; the unit suite also runs on Node 22, where these are skipped
+// (and the instrumentation leaves the missing API alone: see instrumentation.test.ts).
+const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
+const env = setup();
+const lock = (name: string) => ({ 'lock.name': name, 'lock.kind': 'web_lock' });
+
+describe.skipIf(locks === undefined)('Web Locks: measurement truth', () => {
+  it('10 exclusive requests holding for 50 ms: waits 0, 50, …, 450 ms', async () => {
+    const asked: number[] = [];
+    const released: number[] = [];
+    const all = Promise.all(
+      Array.from({ length: 10 }, (_, i) => {
+        asked[i] = performance.now();
+        return locks!.request('ten', async () => {
+          await sleep(50);
+          released.push(performance.now());
+          return i;
+        });
+      }),
+    );
+    await sleep(10);
+    expect((await env.snapshot()).waiters(lock('ten'))).toBe(9);
+    expect(await all).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    const s = await env.snapshot();
+    const wait = s.wait({ ...lock('ten'), 'lock.outcome': 'acquired' });
+    const hold = s.hold(lock('ten'));
+    expect(wait.count).toBe(10);
+    expect(hold.count).toBe(10);
+    expect(wait.sum).toBeGreaterThanOrEqual(2.25 - 0.005);
+    expect(hold.sum).toBeGreaterThanOrEqual(0.5 - 0.005);
+    const trueWait = asked.slice(1).reduce((acc, t, i) => acc + (released[i]! - t), 0) / 1000;
+    expect(Math.abs(wait.sum - trueWait)).toBeLessThan(0.01);
+    expect(s.acquisitions({ ...lock('ten'), 'lock.contended': 'true' })).toBe(9);
+    expect(s.acquisitions({ ...lock('ten'), 'lock.contended': 'false' })).toBe(1);
+    expect(s.waiters(lock('ten'))).toBe(0);
+  });
+
+  it('shared requests run together; an exclusive one waits for them', async () => {
+    const order: string[] = [];
+    const shared = [1, 2, 3].map((i) =>
+      locks!.request('rw', { mode: 'shared' }, async () => {
+        order.push(`s${i}`);
+        await sleep(30);
+      }),
+    );
+    const exclusive = locks!.request('rw', () => order.push('x'));
+    await Promise.all([...shared, exclusive]);
+    expect(order).toEqual(['s1', 's2', 's3', 'x']);
+    const s = await env.snapshot();
+    expect(s.acquisitions({ ...lock('rw'), 'lock.contended': 'false' })).toBe(3);
+    expect(s.acquisitions({ ...lock('rw'), 'lock.contended': 'true' })).toBe(1);
+    expect(s.wait({ ...lock('rw'), 'lock.outcome': 'acquired' }).sum).toBeGreaterThanOrEqual(0.029);
+    expect(s.waiters(lock('rw'))).toBe(0);
+  });
+
+  it('ifAvailable on a held lock: outcome rejected, the callback gets null', async () => {
+    let release!: () => void;
+    const held = locks!.request('busy', () => new Promise<void>((r) => (release = r)));
+    await sleep(5);
+    const got = await locks!.request('busy', { ifAvailable: true }, (l) => l);
+    expect(got).toBeNull();
+    release();
+    await held;
+    const s = await env.snapshot();
+    expect(s.wait({ ...lock('busy'), 'lock.outcome': 'rejected' }).count).toBe(1);
+    expect(s.acquisitions(lock('busy'))).toBe(1);
+    expect(s.waiters(lock('busy'))).toBe(0);
+  });
+
+  it('an aborted request: outcome canceled, the same AbortError', async () => {
+    let release!: () => void;
+    const held = locks!.request('abort', () => new Promise<void>((r) => (release = r)));
+    const controller = new AbortController();
+    const aborted = locks!.request('abort', { signal: controller.signal }, () => 'never');
+    await sleep(20);
+    controller.abort();
+    await expect(aborted).rejects.toMatchObject({ name: 'AbortError' });
+    release();
+    await held;
+    const s = await env.snapshot();
+    const canceled = s.wait({ ...lock('abort'), 'lock.outcome': 'canceled' });
+    expect(canceled.count).toBe(1);
+    expect(canceled.sum).toBeGreaterThanOrEqual(0.019);
+    expect(s.acquisitions(lock('abort'))).toBe(1);
+    expect(s.waiters(lock('abort'))).toBe(0);
+  });
+
+  it('errors of the callback and of the request reach the caller unchanged', async () => {
+    const boom = new Error('boom');
+    await expect(locks!.request('err', () => Promise.reject(boom))).rejects.toBe(boom);
+    await expect(
+      locks!.request('err', () => {
+        throw boom;
+      }),
+    ).rejects.toBe(boom);
+    await expect(locks!.request('-reserved', () => 1)).rejects.toMatchObject({ name: 'NotSupportedError' });
+    const s = await env.snapshot();
+    expect(s.hold(lock('err')).count).toBe(2);
+    expect(s.waiters(lock('-reserved'))).toBe(0);
+    expect(s.acquisitions(lock('-reserved'))).toBe(0);
+  });
+});
