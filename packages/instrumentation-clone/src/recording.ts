@@ -1,0 +1,207 @@
+import { createNoopMeter, metrics } from '@opentelemetry/api';
+import type { Meter, MeterProvider } from '@opentelemetry/api';
+import { HotPathRecorder, reportError } from '@statewatch/instrumentation-common';
+import type { HistogramSeries } from '@statewatch/instrumentation-common';
+import {
+  ATTR_CLONE_SITE,
+  ATTR_CLONE_SOURCE,
+  ATTR_CLONE_STRATEGY,
+  BoundedValueSet,
+  CLONE_SOURCE_VALUES,
+  CLONE_STRATEGY_VALUES,
+  DEFAULT_ATTRIBUTE_VALUE_LIMIT,
+  METRIC_CLONE_DURATION,
+  METRIC_CLONE_ENTRIES,
+  METRIC_CLONE_SIZE,
+} from '@statewatch/semconv';
+import type { CloneStrategy } from '@statewatch/semconv';
+import { PACKAGE_NAME, PACKAGE_VERSION } from './names';
+import { estimateSize } from './size';
+import { countEntries, sourceIndex } from './source';
+import type { SourceIndex } from './source';
+
+/** Fraction of copies whose size is estimated (`statewatch.clone.size`). */
+export const DEFAULT_SIZE_SAMPLE_RATE = 0.01;
+
+/** The series of one (strategy, site, source). */
+interface SourceSeries {
+  readonly duration: HistogramSeries;
+  readonly entries: HistogramSeries;
+  readonly size: HistogramSeries;
+}
+
+/** One strategy at one call site (or at none): its series per source, resolved on first use. */
+export class CloneTarget {
+  /** @internal */ readonly bySource: Array<SourceSeries | undefined> = CLONE_SOURCE_VALUES.map(
+    () => undefined,
+  );
+
+  constructor(
+    readonly strategy: CloneStrategy,
+    /** Already capped; `undefined` when the caller gave no site. */
+    readonly site: string | undefined,
+  ) {}
+}
+
+const strategies: ReadonlySet<string> = new Set(CLONE_STRATEGY_VALUES);
+const noopMeter = createNoopMeter();
+
+/**
+ * The clone metrics of the process, shared by the patched libraries and the manual API.
+ *
+ * Series are resolved once per (strategy, site, source) and recorded through
+ * `@statewatch/instrumentation-common`'s `HotPathRecorder`: a hot-path record is a typed-array
+ * write; values reach the SDK in batches.
+ *
+ * Which meter: the one an enabled `CloneInstrumentation` was given (its MeterProvider), else
+ * the global MeterProvider's, followed as it changes. On the noop meter nothing is measured.
+ */
+export class CloneMetrics {
+  private readonly recorder = new HotPathRecorder();
+  private readonly durations = this.recorder.histogram(METRIC_CLONE_DURATION);
+  private readonly entries = this.recorder.histogram(METRIC_CLONE_ENTRIES);
+  private readonly sizes = this.recorder.histogram(METRIC_CLONE_SIZE);
+
+  /** False while recording would go to the noop meter: callers then skip measuring. */
+  active = false;
+  /** The instrumentation whose meter is in use; `undefined` while following the global provider. */
+  owner: object | undefined = undefined;
+  private globalProvider: MeterProvider | undefined = undefined;
+
+  private sites = new BoundedValueSet(DEFAULT_ATTRIBUTE_VALUE_LIMIT);
+  private readonly unsited = new Map<string, CloneTarget>();
+  private readonly sited = new Map<string, Map<string, CloneTarget>>();
+
+  private sampleRate = DEFAULT_SIZE_SAMPLE_RATE;
+  private countdown = nextGap(DEFAULT_SIZE_SAMPLE_RATE);
+
+  /** The target of a strategy at no particular site. Throws a TypeError for an unknown strategy. */
+  target(strategy: CloneStrategy): CloneTarget {
+    let found = this.unsited.get(strategy);
+    if (found === undefined) {
+      checkStrategy(strategy);
+      this.unsited.set(strategy, (found = new CloneTarget(strategy, undefined)));
+    }
+    return found;
+  }
+
+  /**
+   * The target of a strategy at a labelled call site. Sites past `attributeValueLimit` share
+   * the `__overflow__` target and are not remembered, so memory stays bounded.
+   */
+  siteTarget(strategy: CloneStrategy, site: string): CloneTarget {
+    let bySite = this.sited.get(strategy);
+    if (bySite === undefined) {
+      checkStrategy(strategy);
+      this.sited.set(strategy, (bySite = new Map()));
+    }
+    const found = bySite.get(site);
+    if (found !== undefined) return found;
+    if (typeof site !== 'string')
+      throw new TypeError(`clone site must be a string (got ${typeof site}: ${String(site)})`);
+    const admitted = this.sites.admit(site);
+    let target = bySite.get(admitted);
+    if (target === undefined) bySite.set(admitted, (target = new CloneTarget(strategy, admitted)));
+    return target;
+  }
+
+  /**
+   * Records one copy of `source` that took `seconds`; `copy` is its result when `copied` (the
+   * size is estimated from it on sampled calls). Never throws.
+   */
+  record(target: CloneTarget, source: unknown, seconds: number, copy: unknown, copied: boolean): void {
+    try {
+      const index = sourceIndex(source);
+      const series = target.bySource[index] ?? this.resolve(target, index);
+      series.duration.record(seconds);
+      series.entries.record(countEntries(source, index));
+      if (copied && --this.countdown <= 0) {
+        this.countdown = nextGap(this.sampleRate);
+        series.size.record(estimateSize(copy));
+      }
+    } catch (err) {
+      reportError('recording a clone', err);
+    }
+  }
+
+  /** Starts following the global MeterProvider if it changed (and no instrumentation owns the meter). */
+  followGlobal(): void {
+    const provider = metrics.getMeterProvider();
+    if (provider === this.globalProvider) return;
+    this.globalProvider = provider;
+    this.useMeter(provider.getMeter(PACKAGE_NAME, PACKAGE_VERSION));
+  }
+
+  /** Records to `meter` on behalf of `owner` (an enabled instrumentation). A noop meter is ignored. */
+  bind(owner: object, meter: Meter): void {
+    if (meter === noopMeter) return this.release(owner);
+    this.owner = owner;
+    this.globalProvider = undefined;
+    this.useMeter(meter);
+  }
+
+  /** `owner` no longer provides the meter: back to following the global provider. */
+  release(owner: object): void {
+    if (this.owner !== owner) return;
+    this.owner = undefined;
+    this.globalProvider = undefined;
+    this.followGlobal();
+  }
+
+  /** Hands buffered values to the SDK now (tests and shutdown). */
+  flush(): void {
+    this.recorder.flush();
+  }
+
+  configure(options: { attributeValueLimit?: number; sizeSampleRate?: number }): void {
+    if (options.attributeValueLimit !== undefined && options.attributeValueLimit !== this.sites.limit)
+      this.sites = new BoundedValueSet(options.attributeValueLimit);
+    if (options.sizeSampleRate !== undefined) {
+      const rate = options.sizeSampleRate;
+      if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1))
+        throw new RangeError(`sizeSampleRate must be a number from 0 to 1 (got ${String(rate)})`);
+      this.sampleRate = rate;
+      this.countdown = nextGap(rate);
+    }
+  }
+
+  private useMeter(meter: Meter): void {
+    this.active = meter !== noopMeter;
+    this.recorder.setMeter(meter);
+  }
+
+  private resolve(target: CloneTarget, index: SourceIndex): SourceSeries {
+    const attributes: Record<string, string> = {
+      [ATTR_CLONE_STRATEGY]: target.strategy,
+      [ATTR_CLONE_SOURCE]: CLONE_SOURCE_VALUES[index]!,
+    };
+    if (target.site !== undefined) attributes[ATTR_CLONE_SITE] = target.site;
+    const series: SourceSeries = {
+      duration: this.durations.series(attributes),
+      entries: this.entries.series(attributes),
+      size: this.sizes.series(attributes),
+    };
+    target.bySource[index] = series;
+    return series;
+  }
+}
+
+function checkStrategy(strategy: string): void {
+  if (!strategies.has(strategy))
+    throw new TypeError(
+      `unknown clone strategy ${JSON.stringify(strategy)} (expected one of ${CLONE_STRATEGY_VALUES.join(', ')})`,
+    );
+}
+
+/**
+ * Calls until the next sampled one: geometric with mean `1 / rate`, so sampling does not lock
+ * onto a periodic pattern of calls. Infinity when the rate is 0.
+ */
+function nextGap(rate: number): number {
+  if (rate >= 1) return 1;
+  if (rate <= 0) return Infinity;
+  return Math.max(1, Math.ceil(Math.log(1 - Math.random()) / Math.log(1 - rate)));
+}
+
+/** The process-wide clone metrics. */
+export const cloneMetrics = new CloneMetrics();
