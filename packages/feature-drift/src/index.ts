@@ -21,3 +21,10 @@ export type { FeatureDriftMonitorOptions } from './monitor/options';
 export { DEFAULT_WINDOW, DEFAULT_BUCKETS } from './monitor/options';
 export { parseDuration } from './monitor/duration';
 export { compareFeature, DriftCheck, type BinComparison, type FeatureComparison } from './report/check';
+export {
+  scoringBaseline,
+  scoringInputs,
+  SCORING_CATEGORICAL,
+  SCORING_NUMERIC,
+  type ScoringInput,
+} from './example/scoring';

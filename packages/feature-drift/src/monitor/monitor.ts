@@ -90,12 +90,12 @@ export class FeatureDriftMonitor {
   }
 
   /** Counts every baseline feature of a record; other keys are ignored (one diagnostic each). */
-  observe(record: Readonly<Record<string, unknown>>): void {
+  observe(record: object): void {
     try {
       if (record === null || typeof record !== 'object') return;
       const states = this.states;
       for (let i = 0; i < states.length; i++) {
-        const value = record[states[i].name];
+        const value = (record as Record<string, unknown>)[states[i].name];
         if (value !== undefined) states[i].observe(value);
         else states[i].missing++;
       }
@@ -159,7 +159,7 @@ export class FeatureDriftMonitor {
     }
   }
 
-  private checkKeys(record: Readonly<Record<string, unknown>>): void {
+  private checkKeys(record: object): void {
     for (const key in record) if (!this.byName.has(key)) this.unknownFeature(key);
   }
 

@@ -81,8 +81,8 @@ export class DriftCheck {
     this.states = Object.entries(baseline.features).map(([name, f]) => new FeatureState(name, f, 1));
   }
 
-  add(record: Readonly<Record<string, unknown>>): void {
-    for (const state of this.states) state.observe(record[state.name]);
+  add(record: object): void {
+    for (const state of this.states) state.observe((record as Record<string, unknown>)[state.name]);
   }
 
   result(): FeatureComparison[] {
