@@ -28,7 +28,7 @@ function readDir<T>(
       try {
         return { path, content: parseFile(readFileSync(path, 'utf8'), path) };
       } catch (err) {
-        throw new Error(`${path}: ${err instanceof Error ? err.message : String(err)}`);
+        throw new Error(`${path}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
       }
     });
 }

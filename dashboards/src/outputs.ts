@@ -17,6 +17,9 @@ export function generatedOutputs(): Map<string, string> {
     out.set(`${GENERATED_DIR}/${file}.json`, `${JSON.stringify(build(), null, 2)}\n`);
   out.set(RULES_FILE, prometheusRuleFile());
   for (const [file, content] of Object.entries(grafanaAlertFiles()))
-    out.set(`${GRAFANA_ALERTING_DIR}/${file}.yaml`, HEADER + stringify(content, { lineWidth: 0 }));
+    out.set(
+      `${GRAFANA_ALERTING_DIR}/${file}.yaml`,
+      HEADER + stringify(content, { lineWidth: 0, aliasDuplicateObjects: false }),
+    );
   return out;
 }

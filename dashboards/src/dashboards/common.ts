@@ -56,15 +56,13 @@ export type AnyPanel = timeseries.PanelBuilder | stat.PanelBuilder | heatmap.Pan
 const STEP_COLORS = ['orange', 'red'];
 
 function thresholdSteps(values: number[] = []) {
-  return new ThresholdsConfigBuilder()
-    .mode(ThresholdsMode.Absolute)
-    .steps([
-      { value: null, color: 'green' },
-      ...values.map((value, i) => ({
-        value,
-        color: STEP_COLORS[Math.min(i + STEP_COLORS.length - values.length, STEP_COLORS.length - 1)],
-      })),
-    ]);
+  return new ThresholdsConfigBuilder().mode(ThresholdsMode.Absolute).steps([
+    { value: null, color: 'green' },
+    ...values.map((value, i) => ({
+      value,
+      color: STEP_COLORS[Math.min(i + STEP_COLORS.length - values.length, STEP_COLORS.length - 1)],
+    })),
+  ]);
 }
 
 function targets(list: Target[], format?: prometheus.PromQueryFormat) {
