@@ -17,21 +17,13 @@ const PLAIN: CallSites = {
 
 export function callSites(statewatch: boolean): CallSites {
   if (!statewatch) return PLAIN;
-  const clone = require('@statewatch/instrumentation-clone') as {
-    cloneMap?: <K, V>(source: Map<K, V>, options?: { site?: string }) => Map<K, V>;
-  };
-  const lock = require('@statewatch/instrumentation-lock') as {
-    nameLock?: <T extends object>(lock: T, name: string) => T;
-  };
-  if (typeof clone.cloneMap !== 'function' || typeof lock.nameLock !== 'function') {
-    throw new Error(
-      'the demo needs cloneMap from @statewatch/instrumentation-clone and nameLock from @statewatch/instrumentation-lock (run npm run build)',
-    );
-  }
-  const { cloneMap } = clone;
-  const { nameLock } = lock;
+  // Loaded only with statewatch on, after startStatewatch has patched what they patch.
+  const { cloneMap } =
+    require('@statewatch/instrumentation-clone') as typeof import('@statewatch/instrumentation-clone');
+  const { nameLock } =
+    require('@statewatch/instrumentation-lock') as typeof import('@statewatch/instrumentation-lock');
   return {
     cloneMap: (source, site) => cloneMap(source, { site }),
-    nameLock: (l, name) => nameLock(l, name),
+    nameLock: (lock, name) => nameLock(lock, name),
   };
 }

@@ -77,7 +77,7 @@ export class LoadGenerator {
 
   private fire(): void {
     const n = this.sent++;
-    let pick = (n * 0.6180339887) % 1; // low-discrepancy: a steady mix without a random source
+    let pick = Math.random(); // random, not round-robin: evenly spaced calls would never queue
     let make = MIX[0][1];
     for (const [share, route] of MIX) {
       make = route;

@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import type { ServiceOptions } from './options';
 import type { ServiceMessage } from './service-main';
 
+/** The compiled entry point, from `dist/demo` and from `src/demo` (tests) alike. */
+const SERVICE_MAIN = join(__dirname, '..', '..', 'dist', 'demo', 'service-main.js');
+
 export interface ServiceProcess {
   port: number;
   metricsUrl?: string;
@@ -17,7 +20,7 @@ export function startServiceProcess(
   env: NodeJS.ProcessEnv = process.env,
   timeoutMs = 30_000,
 ): Promise<ServiceProcess> {
-  const child = fork(join(__dirname, 'service-main.js'), [JSON.stringify(options)], {
+  const child = fork(SERVICE_MAIN, [JSON.stringify(options)], {
     env,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

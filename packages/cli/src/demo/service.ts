@@ -123,7 +123,8 @@ function parseFeatures(text: string): ScoringFeatures {
   if (typeof body !== 'object' || body === null) throw new HttpError(400, 'body must be a JSON object');
   for (const key of ['amount', 'account_age'] as const)
     if (typeof body[key] !== 'number') throw new HttpError(400, `${key} must be a number`);
-  for (const key of ['country', 'device'] as const)
-    if (typeof body[key] !== 'string') throw new HttpError(400, `${key} must be a string`);
+  if (typeof body.country !== 'string') throw new HttpError(400, 'country must be a string');
+  if (body.device !== undefined && body.device !== null && typeof body.device !== 'string')
+    throw new HttpError(400, 'device must be a string when given');
   return body as ScoringFeatures;
 }

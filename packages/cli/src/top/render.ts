@@ -81,7 +81,7 @@ export function renderView(view: TopView, history: History, options: RenderOptio
   }
   lines.push(...emptyOrMore(view.clones.length, clones.length, 'no copy measured yet'));
 
-  lines.push('', 'FEATURE DRIFT (PSI against the PSI no-drift data exceeds 1% of the time)');
+  lines.push('', 'FEATURE DRIFT (critical: the PSI that calm data exceeds only 1% of the time)');
   lines.push(
     `  ${fit('feature', 16)}${fit('scope', 10)}${fit('PSI', 8, 'right')}${fit('critical', 10, 'right')}` +
       `${fit('window', 8, 'right')}  ${fit('verdict', 8)}${fit('PSI', TREND)}`,

@@ -1,0 +1,71 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { demoBaseline } from '../features';
+import { collectorBinary, startCollector, type RunningCollector } from './collector';
+import type { ManagedProcess } from './managed-process';
+import { freePortOr } from '../ports';
+import { startPrometheus } from './prometheus';
+
+/** The repository root, from `src/demo/stack` and `dist/demo/stack` alike. */
+export const REPO_ROOT = resolve(__dirname, '..', '..', '..', '..', '..');
+export const SHIPPED_RULES = join(REPO_ROOT, 'dashboards', 'rules', 'statewatch.rules.yaml');
+
+export interface StackOptions {
+  /** Alert and recording rules Prometheus evaluates. @default the shipped rules */
+  rulesFile?: string;
+  /** Prometheus scrape and evaluation interval. @default 5 */
+  intervalSeconds?: number;
+  /** The collector's fleet PSI window, its buckets and emit interval. */
+  driftWindow?: string;
+  driftBuckets?: number;
+  emitInterval?: string;
+  /** Preferred Prometheus port (another free one when taken). @default 9090 */
+  prometheusPort?: number;
+}
+
+export interface Stack {
+  dir: string;
+  collector: RunningCollector;
+  prometheus: ManagedProcess & { url: string };
+  /** Stops Prometheus and the collector and removes the working directory. */
+  stop(): Promise<void>;
+}
+
+/** The statewatch collector and a Prometheus with the rules, wired together on loopback. */
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  const dir = await mkdtemp(join(tmpdir(), 'statewatch-stack-'));
+  const started: ManagedProcess[] = [];
+  const stop = async () => {
+    for (const p of started.reverse()) await p.stop();
+    await rm(dir, { recursive: true, force: true });
+  };
+  try {
+    const baselineFile = join(dir, 'demo-baseline.json');
+    await writeFile(baselineFile, JSON.stringify(demoBaseline(), null, 2));
+    const collector = await startCollector({
+      dir,
+      binary: collectorBinary(REPO_ROOT),
+      otlpPort: await freePortOr(4318),
+      prometheusPort: await freePortOr(8889),
+      healthPort: await freePortOr(13133),
+      baselineFile,
+      driftWindow: options.driftWindow ?? '2m',
+      driftBuckets: options.driftBuckets ?? 12,
+      emitInterval: options.emitInterval ?? '5s',
+    });
+    started.push(collector);
+    const prometheus = await startPrometheus({
+      dir,
+      port: await freePortOr(options.prometheusPort ?? 9090),
+      targets: [new URL(collector.metricsUrl).host],
+      rulesFile: options.rulesFile ?? SHIPPED_RULES,
+      intervalSeconds: options.intervalSeconds ?? 5,
+    });
+    started.push(prometheus);
+    return { dir, collector, prometheus, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
