@@ -1,6 +1,6 @@
 -- wrk request mix for the whole-service benchmark: the demo's CPU-bound routes in turn
 -- (catalog copy, scoring with drift observation, allocation-heavy report).
-local body = '{"amount":42.5,"account_age":120,"country":"US","device":"ios"}'
+local body = '{"age":42,"income":50000,"country":"US","device":"mobile"}'
 local n = 0
 request = function()
   n = n + 1

@@ -62,7 +62,7 @@ async function load(url, seconds) {
     return Number(match[1]);
   }
   const autocannon = require('autocannon');
-  const body = JSON.stringify({ amount: 42.5, account_age: 120, country: 'US', device: 'ios' });
+  const body = JSON.stringify({ age: 42, income: 50000, country: 'US', device: 'mobile' });
   const result = await autocannon({
     url,
     connections: CONNECTIONS,

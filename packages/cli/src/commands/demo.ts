@@ -139,7 +139,7 @@ export async function run(argv: string[]): Promise<number> {
         onDrift: () => {
           driftedAt = Date.now();
           if (args.view !== 'full')
-            log(`scoring inputs drift from now on (amount up ~80%, country mix shifted)`);
+            log(`scoring inputs drift from now on (age and income up, a new country)`);
         },
       });
       load.start();

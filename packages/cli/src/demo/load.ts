@@ -1,5 +1,5 @@
 import { Agent, request } from 'node:http';
-import { generateFeatures } from './features';
+import { scoringRequests } from './features';
 
 export interface LoadOptions {
   /** `http://127.0.0.1:<port>` of the demo service. */
@@ -12,17 +12,18 @@ export interface LoadOptions {
   onDrift?: () => void;
 }
 
-/** Share of requests each route gets. */
-const MIX: Array<[number, (n: number, drifted: boolean) => { method: string; path: string; body?: string }]> =
-  [
+type Route = (n: number, drifted: boolean) => { method: string; path: string; body?: string };
+
+/** The routes, each with its share of the requests. */
+function routeMix(): Array<[number, Route]> {
+  const scoring = scoringRequests();
+  return [
     [0.4, (n) => ({ method: 'GET', path: `/catalog/p${(n * 7919) % 100}` })],
     [0.2, (n) => ({ method: 'GET', path: `/quote?product=p${n % 100}&quantity=${1 + (n % 5)}` })],
     [0.15, () => ({ method: 'GET', path: '/report' })],
-    [
-      0.25,
-      (_n, drifted) => ({ method: 'POST', path: '/score', body: JSON.stringify(generateFeatures(drifted)) }),
-    ],
+    [0.25, (_n, drifted) => ({ method: 'POST', path: '/score', body: JSON.stringify(scoring(drifted)) })],
   ];
+}
 
 const MAX_IN_FLIGHT = 64;
 
@@ -35,6 +36,7 @@ export class LoadGenerator {
   private inFlight = 0;
   private readonly agent = new Agent({ keepAlive: true, maxSockets: MAX_IN_FLIGHT });
   private readonly target: URL;
+  private readonly mix = routeMix();
   private idle: (() => void) | undefined;
 
   constructor(private readonly options: LoadOptions) {
@@ -78,8 +80,8 @@ export class LoadGenerator {
   private fire(): void {
     const n = this.sent++;
     let pick = Math.random(); // random, not round-robin: evenly spaced calls would never queue
-    let make = MIX[0][1];
-    for (const [share, route] of MIX) {
+    let make = this.mix[0][1];
+    for (const [share, route] of this.mix) {
       make = route;
       if ((pick -= share) < 0) break;
     }

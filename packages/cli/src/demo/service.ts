@@ -117,11 +117,11 @@ function parseFeatures(text: string): ScoringFeatures {
   } catch {
     throw new HttpError(
       400,
-      'body must be JSON like {"amount":42,"account_age":30,"country":"US","device":"ios"}',
+      'body must be JSON like {"age":42,"income":50000,"country":"US","device":"mobile"}',
     );
   }
   if (typeof body !== 'object' || body === null) throw new HttpError(400, 'body must be a JSON object');
-  for (const key of ['amount', 'account_age'] as const)
+  for (const key of ['age', 'income'] as const)
     if (typeof body[key] !== 'number') throw new HttpError(400, `${key} must be a number`);
   if (typeof body.country !== 'string') throw new HttpError(400, 'country must be a string');
   if (body.device !== undefined && body.device !== null && typeof body.device !== 'string')
