@@ -27,8 +27,9 @@ import type {
 export class LockState {
   /** `undefined` after nameLock: resolved again on the next acquisition. */
   series: LockSeries | undefined = undefined;
-  /** Open holds, oldest first: a direct release() closes the oldest. */
-  readonly holds: Hold[] = [];
+  /** Open holds, oldest first (a linked list): a direct release() closes the oldest. */
+  oldest: Hold | undefined = undefined;
+  newest: Hold | undefined = undefined;
   constructor(
     readonly metrics: LockMetrics,
     /** The object the user named: the Mutex, or the Semaphore itself. */
@@ -61,6 +62,8 @@ export class Request {
 
 class Hold {
   open = true;
+  prev: Hold | undefined = undefined;
+  next: Hold | undefined = undefined;
   constructor(
     readonly since: number,
     readonly weight: number,
@@ -225,12 +228,18 @@ function newReleaser(original: AnyFunction): AnyFunction {
       } else {
         st = g;
         grantedAtOnce = true;
-        const series = st.resolve();
+        const series = st.series ?? st.resolve();
         series.waitAcquired.record(0);
         series.uncontended.add(1);
       }
       const hold = new Hold(now, weight);
-      st.holds.push(hold);
+      const newest = st.newest;
+      if (newest === undefined) st.oldest = hold;
+      else {
+        newest.next = hold;
+        hold.prev = newest;
+      }
+      st.newest = hold;
       return function releaser() {
         if (hold.open) closeHold(st, hold);
         viaReleaser++;
@@ -250,10 +259,12 @@ function newReleaser(original: AnyFunction): AnyFunction {
 function closeHold(st: LockState, hold: Hold): void {
   try {
     hold.open = false;
-    st.resolve().hold.record((performance.now() - hold.since) * MS);
-    const holds = st.holds;
-    if (holds[0] === hold) holds.shift();
-    else holds.splice(holds.indexOf(hold), 1);
+    (st.series ?? st.resolve()).hold.record((performance.now() - hold.since) * MS);
+    const { prev, next } = hold;
+    if (prev === undefined) st.oldest = next;
+    else prev.next = next;
+    if (next === undefined) st.newest = prev;
+    else next.prev = prev;
   } catch (err) {
     reportError('async-mutex release', err);
   }
@@ -263,12 +274,11 @@ function closeHold(st: LockState, hold: Hold): void {
 function release(original: AnyFunction): AnyFunction {
   return function (this: SemaphoreInternals, weight?: number) {
     const st = this[LOCK_STATE];
-    if (viaReleaser === 0 && st !== undefined && st.holds.length > 0) {
+    if (viaReleaser === 0 && st !== undefined && st.oldest !== undefined) {
       let left = weight === undefined ? 1 : weight;
-      while (left > 0 && st.holds.length > 0) {
-        const hold = st.holds[0]!;
-        left -= hold.weight;
-        closeHold(st, hold);
+      while (left > 0 && st.oldest !== undefined) {
+        left -= st.oldest.weight;
+        closeHold(st, st.oldest);
       }
     }
     // eslint-disable-next-line prefer-rest-params

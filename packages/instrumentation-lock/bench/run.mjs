@@ -1,0 +1,108 @@
+// `npm run bench`: async-mutex bare vs instrumented, in one process, phases interleaved.
+//   uncontended: `await mutex.acquire()` then release, one caller
+//   contended:   100 callers looping on one mutex (acquire, release), total throughput
+// The instrumented phases run with a real MeterProvider and a Prometheus reader attached, and
+// include the SDK cost: every buffered duration is handed to Histogram.record when a buffer fills
+// (inside the measured loop) and one collection runs at the end of each phase.
+// Variant "own cost": the same with no MeterProvider (noop meter), i.e. statewatch's hot path alone.
+// Options: --rounds N (default 7), --ops N (default 200000), --only uncontended|contended,
+//          --mode bare|sdk|noop (run one mode only, for instruction counts under callgrind).
+import { createRequire } from 'node:module';
+import { parseArgs } from 'node:util';
+
+const require = createRequire(import.meta.url);
+const { values: opts } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '7' },
+    ops: { type: 'string', default: '200000' },
+    only: { type: 'string' },
+    mode: { type: 'string' },
+  },
+});
+const ROUNDS = Number(opts.rounds);
+const OPS = Number(opts.ops);
+const WAITERS = 100;
+
+const { MeterProvider } = require('@opentelemetry/sdk-metrics');
+const { PrometheusExporter } = require('@opentelemetry/exporter-prometheus');
+const { LockInstrumentation, nameLock } = require('../dist/index.js');
+
+// Two copies of async-mutex: one loaded before the instrumentation exists (bare, never touched),
+// one loaded after it (patched). Toggling the patches on one copy instead would redefine the
+// prototype methods between phases and slow down both phases alike.
+const { Mutex: BareMutex } = require('async-mutex');
+for (const key of Object.keys(require.cache))
+  if (key.includes('/node_modules/async-mutex/')) delete require.cache[key];
+const exporter = new PrometheusExporter({ preventServerStart: true });
+const provider = new MeterProvider({ readers: [exporter] });
+const instrumentation = new LockInstrumentation({ webLocks: false });
+const { Mutex: InstrumentedMutex } = require('async-mutex');
+if (BareMutex === InstrumentedMutex || !InstrumentedMutex.prototype.acquire.__wrapped)
+  throw new Error('bench setup: no patched copy');
+const noopProvider = { getMeter: () => require('@opentelemetry/api').createNoopMeter() };
+
+let Mutex = BareMutex;
+function setMode(mode) {
+  Mutex = mode === 'bare' ? BareMutex : InstrumentedMutex;
+  if (mode !== 'bare') instrumentation.setMeterProvider(mode === 'sdk' ? provider : noopProvider);
+}
+
+async function uncontended(ops) {
+  const mutex = nameLock(new Mutex(), 'bench-uncontended');
+  for (let i = 0; i < ops; i++) {
+    const release = await mutex.acquire();
+    release();
+  }
+}
+
+async function contended(ops) {
+  const mutex = nameLock(new Mutex(), 'bench-contended');
+  const perWaiter = Math.ceil(ops / WAITERS);
+  const worker = async () => {
+    for (let i = 0; i < perWaiter; i++) {
+      const release = await mutex.acquire();
+      release();
+    }
+  };
+  await Promise.all(Array.from({ length: WAITERS }, worker));
+}
+
+const workloads = { uncontended, contended };
+
+async function phase(mode, workload) {
+  setMode(mode);
+  const t0 = process.hrtime.bigint();
+  await workloads[workload](OPS);
+  if (mode === 'sdk') await exporter.collect();
+  return Number(process.hrtime.bigint() - t0) / OPS; // ns per acquire+release
+}
+
+const median = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
+const names = opts.only ? [opts.only] : Object.keys(workloads);
+
+if (opts.mode) {
+  // One mode only (for callgrind: run with two --ops values and take the difference).
+  for (const w of names) await phase(opts.mode, w);
+  process.exit(0);
+}
+
+console.log(
+  `node ${process.version}, ${OPS} acquire+release per phase, ${ROUNDS} rounds (median), ${WAITERS} waiters when contended`,
+);
+for (const w of names) {
+  await phase('bare', w); // warm-up of every path
+  await phase('sdk', w);
+  await phase('noop', w);
+  const r = { bare: [], sdk: [], noop: [] };
+  for (let i = 0; i < ROUNDS; i++)
+    for (const mode of ['bare', 'sdk', 'noop']) r[mode].push(await phase(mode, w));
+  const bare = median(r.bare);
+  const sdk = median(r.sdk);
+  const noop = median(r.noop);
+  // Pairwise ratios in the same round cancel slow drifts of the machine.
+  const pair = (m) => median(r[m].map((v, i) => v / r.bare[i]));
+  console.log(
+    `${w.padEnd(12)} bare ${bare.toFixed(0)} ns/op | instrumented ${sdk.toFixed(0)} ns/op, ratio ${pair('sdk').toFixed(2)} | own cost only (noop meter) ${noop.toFixed(0)} ns/op, ratio ${pair('noop').toFixed(2)}`,
+  );
+}
+instrumentation.disable();
