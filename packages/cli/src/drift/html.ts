@@ -22,11 +22,12 @@ function sharesChart(feature: FeatureComparison): string {
   const height = 160;
   const top = 10;
   const labelSpace = 70;
-  const width = Math.max(320, 40 + feature.bins.length * groupWidth);
+  const left = 60;
+  const width = Math.max(320, left + feature.bins.length * groupWidth);
   const max = Math.max(0.01, ...feature.bins.flatMap((b) => [b.referenceShare, b.currentShare]));
   const y = (share: number) => top + height - (share / max) * height;
   const bars = feature.bins.map((b, i) => {
-    const x = 40 + i * groupWidth;
+    const x = left + i * groupWidth;
     const bar = (share: number, dx: number, color: string, who: string) =>
       `<rect x="${x + dx}" y="${y(share).toFixed(1)}" width="${barWidth}" height="${(top + height - y(share)).toFixed(1)}" fill="${color}"><title>${escape(b.range)}: ${who} ${percent(share)}</title></rect>`;
     const label = escape(b.range.length > 16 ? `${b.range.slice(0, 15)}…` : b.range);
@@ -38,7 +39,7 @@ function sharesChart(feature: FeatureComparison): string {
   });
   const axis = [0, 0.5, 1].map((f) => {
     const share = max * f;
-    return `<line x1="36" x2="${width}" y1="${y(share)}" y2="${y(share)}" stroke="#ddd"/><text x="32" y="${y(share) + 3}" font-size="10" text-anchor="end">${percent(share)}</text>`;
+    return `<line x1="${left - 4}" x2="${width}" y1="${y(share)}" y2="${y(share)}" stroke="#ddd"/><text x="${left - 8}" y="${y(share) + 3}" font-size="10" text-anchor="end">${percent(share)}</text>`;
   });
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${top + height + labelSpace}" role="img" aria-label="shares per bin">${axis.join('')}${bars.join('')}</svg>`;
 }
@@ -48,14 +49,17 @@ function psiScale(feature: FeatureComparison): string {
   const width = 420;
   const value = feature.psi ?? 0;
   const critical = feature.critical ?? 0;
-  const max = Math.max(0.3, value, critical) * 1.1;
+  // The scale shows the thresholds apart; a PSI beyond it fills the bar and says so.
+  const max = Math.max(0.4, critical * 1.25);
   const x = (v: number) => 10 + (Math.min(v, max) / max) * (width - 20);
+  const anchor = (at: number) => (at < 70 ? 'start' : at > width - 70 ? 'end' : 'middle');
   const mark = (v: number, label: string, color: string, dy: number) =>
-    `<line x1="${x(v)}" x2="${x(v)}" y1="8" y2="34" stroke="${color}" stroke-dasharray="3,2"/><text x="${x(v)}" y="${46 + dy}" font-size="10" text-anchor="middle" fill="${color}">${label}</text>`;
+    `<line x1="${x(v)}" x2="${x(v)}" y1="8" y2="34" stroke="${color}" stroke-dasharray="3,2"/><text x="${x(v)}" y="${46 + dy}" font-size="10" text-anchor="${anchor(x(v))}" fill="${color}">${label}</text>`;
   const color = COLORS[feature.verdict ?? 'none'];
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="70" role="img" aria-label="PSI against thresholds">
 <rect x="10" y="14" width="${width - 20}" height="14" fill="#f1f1f1"/>
 <rect x="10" y="14" width="${(x(value) - 10).toFixed(1)}" height="14" fill="${color}"/>
+<text x="${x(value)}" y="10" font-size="10" text-anchor="${anchor(x(value))}">PSI ${fixed(feature.psi, 3)}${value > max ? ' (off scale) →' : ''}</text>
 ${mark(PSI_WARN_LEVEL, `warn ${PSI_WARN_LEVEL}`, COLORS.warn, 0)}${mark(PSI_DRIFT_LEVEL, `drift ${PSI_DRIFT_LEVEL}`, COLORS.drift, 0)}${feature.critical === undefined ? '' : mark(critical, `critical ${fixed(critical, 3)}`, '#333', 12)}
 </svg>`;
 }
