@@ -1,0 +1,32 @@
+import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
+import type { Histogram } from '@opentelemetry/sdk-metrics';
+
+/** A reader that collects on demand. */
+export class CollectingReader extends MetricReader {
+  protected override async onForceFlush(): Promise<void> {}
+  protected override async onShutdown(): Promise<void> {}
+
+  /** Histogram points of one collection whose metric name ends with `metric` and whose attributes include `match`. */
+  async histogram(metric: string, match: Record<string, string> = {}): Promise<Histogram[]> {
+    const { resourceMetrics, errors } = await this.collect();
+    if (errors.length) throw new AggregateError(errors, 'collection errors');
+    const found: Histogram[] = [];
+    for (const scope of resourceMetrics.scopeMetrics)
+      for (const m of scope.metrics)
+        if (m.descriptor.name === `statewatch.clone.${metric}`)
+          for (const p of m.dataPoints)
+            if (Object.entries(match).every(([k, v]) => p.attributes[k] === v))
+              found.push(p.value as Histogram);
+    return found;
+  }
+
+  /** Total count of the matching points. */
+  async count(metric: string, match: Record<string, string> = {}): Promise<number> {
+    return (await this.histogram(metric, match)).reduce((n, h) => n + h.count, 0);
+  }
+}
+
+export function providerWithReader(): { provider: MeterProvider; reader: CollectingReader } {
+  const reader = new CollectingReader();
+  return { provider: new MeterProvider({ readers: [reader] }), reader };
+}
