@@ -6,5 +6,6 @@ export {
   DEFAULT_HISTOGRAM_BUFFER_SIZE,
 } from './recorder';
 export type { HotPathRecorderOptions } from './recorder';
-export { HistogramSeries, SumSeries, GaugeSeries } from './series';
+export { HistogramSeries, SumSeries, GaugeSeries, LocalHistogram } from './series';
+export { statewatchMetricProducer, StatewatchMetricProducer } from './producer';
 export { reportError } from './report';

@@ -1,6 +1,8 @@
+import { ValueType } from '@opentelemetry/api';
 import type {
   Attributes,
   BatchObservableResult,
+  HrTime,
   Histogram,
   Meter,
   Observable,
@@ -13,6 +15,16 @@ import type { Instrument, MetricDefinition } from '@statewatch/semconv';
 import { reportError } from './report';
 import { GaugeSeries, HistogramSeries, SumSeries } from './series';
 import type { HistogramSink } from './series';
+import {
+  DATA_POINT_GAUGE,
+  DATA_POINT_HISTOGRAM,
+  DATA_POINT_SUM,
+  TEMPORALITY_CUMULATIVE,
+  hrNow,
+  statewatchMetricProducer,
+} from './producer';
+import type { LocalSource, MetricData } from './producer';
+import type { ScopeMetrics } from '@opentelemetry/sdk-metrics';
 
 export interface HotPathRecorderOptions {
   /**
@@ -27,9 +39,22 @@ export interface HotPathRecorderOptions {
    * @default DEFAULT_ATTRIBUTE_VALUE_LIMIT (200)
    */
   attributeValueLimit?: number;
+  /**
+   * `sdk`: report through OTel API instruments (every histogram value reaches
+   * `Histogram.record`, at collection or when a buffer fills). `producer`: aggregate in process,
+   * exactly, with no SDK call per event, and report through `statewatchMetricProducer`, which must
+   * then be given to every metric reader (`metricProducers: [statewatchMetricProducer]`).
+   * @default 'sdk'
+   */
+  mode?: 'sdk' | 'producer';
+  /** Instrumentation scope of the metrics in `producer` mode (in `sdk` mode the meter's). */
+  scope?: { name: string; version?: string };
 }
 
 export const DEFAULT_HISTOGRAM_BUFFER_SIZE = 128;
+/** The SDK's default explicit buckets, for a histogram the registry gives none. */
+const SDK_DEFAULT_BOUNDARIES = [0, 5, 10, 25, 50, 75, 100, 250, 500, 750, 1000, 2500, 5000, 7500, 10000];
+const DEFAULT_SCOPE = { name: '@statewatch/instrumentation-common' };
 
 /**
  * An observable instrument that is never observed: the SDK omits it from every export, but it
@@ -71,12 +96,14 @@ export class HistogramHandle extends Handle<HistogramSeries> implements Histogra
   constructor(
     definition: MetricDefinition,
     readonly bufferSize: number,
+    private readonly local: boolean,
   ) {
     super(definition);
   }
 
   protected create(attributes: Readonly<Attributes>): HistogramSeries {
-    return new HistogramSeries(attributes, this);
+    if (!this.local) return new HistogramSeries(attributes, this);
+    return new HistogramSeries(attributes, this, [...(this.definition.buckets ?? SDK_DEFAULT_BOUNDARIES)]);
   }
 
   /** @internal */ bind(meter: Meter): void {
@@ -145,7 +172,7 @@ export class GaugeHandle extends Handle<GaugeSeries> {
  *
  * Never throws into the caller once set up; works without a MeterProvider (noop meter).
  */
-export class HotPathRecorder {
+export class HotPathRecorder implements LocalSource {
   private readonly histograms: HistogramHandle[] = [];
   private readonly sums: SumHandle[] = [];
   private readonly gauges: GaugeHandle[] = [];
@@ -154,8 +181,16 @@ export class HotPathRecorder {
   private readonly attributeValueLimit: number;
   private meter: Meter | undefined = undefined;
   private registered: { meter: Meter; observables: Observable[] } | undefined = undefined;
+  private readonly local: boolean;
+  private readonly scope: { name: string; version?: string };
+  private readonly startTime: HrTime = hrNow();
 
   constructor(options: HotPathRecorderOptions = {}) {
+    if (options.mode !== undefined && options.mode !== 'sdk' && options.mode !== 'producer')
+      throw new RangeError(`mode must be 'sdk' or 'producer' (got ${String(options.mode)})`);
+    this.local = options.mode === 'producer';
+    this.scope = options.scope ?? DEFAULT_SCOPE;
+    if (this.local) statewatchMetricProducer.add(this);
     const size = options.histogramBufferSize ?? DEFAULT_HISTOGRAM_BUFFER_SIZE;
     if (!Number.isInteger(size) || size < 1)
       throw new RangeError(`histogramBufferSize must be a positive integer (got ${String(size)})`);
@@ -169,7 +204,7 @@ export class HotPathRecorder {
   histogram(name: string): HistogramHandle {
     return this.declare(
       this.histograms,
-      new HistogramHandle(definition(name, 'Histogram'), this.histogramBufferSize),
+      new HistogramHandle(definition(name, 'Histogram'), this.histogramBufferSize, this.local),
     );
   }
 
@@ -205,9 +240,15 @@ export class HotPathRecorder {
    * sums keep their running totals.
    */
   setMeter(meter: Meter): void {
+    if (this.local) return; // reported by statewatchMetricProducer, not through a meter
     this.flush();
     this.meter = meter;
     this.rebind();
+  }
+
+  /** True in `producer` mode. */
+  get producerMode(): boolean {
+    return this.local;
   }
 
   /** Hands every buffered histogram value to the SDK now. Never throws. */
@@ -217,13 +258,17 @@ export class HotPathRecorder {
 
   /** Stops reporting to the current meter (buffered values are flushed first). */
   detach(): void {
+    statewatchMetricProducer.delete(this);
     this.flush();
     this.unregister();
     this.meter = undefined;
     for (const h of this.histograms) h.instrument = undefined;
   }
 
-  private declare<H>(list: H[], handle: H): H {
+  /** Declaring a metric again returns the first handle (one metric stream per name). */
+  private declare<H extends { definition: MetricDefinition }>(list: H[], handle: H): H {
+    const existing = list.find((h) => h.definition.name === handle.definition.name);
+    if (existing !== undefined) return existing;
     list.push(handle);
     if (this.meter) this.rebind();
     return handle;
@@ -256,6 +301,77 @@ export class HotPathRecorder {
     } catch (err) {
       reportError('removing the collect callback', err);
     }
+  }
+
+  /** @internal `producer` mode: the metrics of this recorder, cumulative since it was created. */
+  collectLocal(now: HrTime): ScopeMetrics {
+    const startTime = this.startTime;
+    const metrics: MetricData[] = [];
+    const descriptor = (d: MetricDefinition) => ({
+      name: d.name,
+      description: d.description,
+      unit: d.unit,
+      valueType: ValueType.DOUBLE,
+    });
+    for (const h of this.histograms) {
+      const dataPoints = [];
+      for (const s of h.all) {
+        const l = s.local;
+        if (l === undefined || l.count === 0) continue;
+        dataPoints.push({
+          attributes: s.attributes as Attributes,
+          startTime,
+          endTime: now,
+          value: {
+            buckets: { boundaries: [...l.boundaries], counts: Array.from(l.counts) },
+            sum: l.sum,
+            count: l.count,
+            min: l.min,
+            max: l.max,
+          },
+        });
+      }
+      if (dataPoints.length > 0)
+        metrics.push({
+          descriptor: descriptor(h.definition),
+          aggregationTemporality: TEMPORALITY_CUMULATIVE,
+          dataPointType: DATA_POINT_HISTOGRAM,
+          dataPoints,
+        } as unknown as MetricData);
+    }
+    for (const h of this.sums) {
+      if (h.all.length === 0) continue;
+      metrics.push({
+        descriptor: descriptor(h.definition),
+        aggregationTemporality: TEMPORALITY_CUMULATIVE,
+        dataPointType: DATA_POINT_SUM,
+        isMonotonic: h.definition.instrument === 'Counter',
+        dataPoints: h.all.map((s) => ({
+          attributes: s.attributes as Attributes,
+          startTime,
+          endTime: now,
+          value: s.value,
+        })),
+      } as unknown as MetricData);
+    }
+    for (const h of this.gauges) {
+      const dataPoints = h.all
+        .filter((s) => s.value !== undefined)
+        .map((s) => ({
+          attributes: s.attributes as Attributes,
+          startTime: now,
+          endTime: now,
+          value: s.value!,
+        }));
+      if (dataPoints.length > 0)
+        metrics.push({
+          descriptor: descriptor(h.definition),
+          aggregationTemporality: TEMPORALITY_CUMULATIVE,
+          dataPointType: DATA_POINT_GAUGE,
+          dataPoints,
+        } as unknown as MetricData);
+    }
+    return { scope: this.scope, metrics };
   }
 
   /** Runs at the start of every collection, before the SDK reads the histograms. */

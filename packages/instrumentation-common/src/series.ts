@@ -46,13 +46,20 @@ export interface HistogramSink {
 export class HistogramSeries {
   private buffer: Float64Array | undefined = undefined;
   private count = 0;
+  /** Set in `producer` mode: values are aggregated here, exactly, and never reach the SDK. */
+  readonly local: LocalHistogram | undefined;
 
   constructor(
     readonly attributes: Readonly<Attributes>,
     private readonly sink: HistogramSink,
-  ) {}
+    boundaries?: readonly number[],
+  ) {
+    this.local = boundaries === undefined ? undefined : new LocalHistogram(boundaries);
+  }
 
   record(value: number): void {
+    const local = this.local;
+    if (local !== undefined) return local.record(value);
     let buffer = this.buffer;
     if (buffer === undefined) buffer = this.buffer = new Float64Array(this.sink.bufferSize);
     buffer[this.count++] = value;
@@ -78,5 +85,32 @@ export class HistogramSeries {
     } catch (err) {
       reportError('histogram flush', err);
     }
+  }
+}
+
+/** An explicit-bucket histogram aggregated in process (cumulative), as the SDK would. */
+export class LocalHistogram {
+  /** counts[i]: values in (boundaries[i-1], boundaries[i]]; the last one: above every boundary. */
+  readonly counts: Float64Array;
+  sum = 0;
+  count = 0;
+  min = Infinity;
+  max = -Infinity;
+
+  constructor(readonly boundaries: readonly number[]) {
+    this.counts = new Float64Array(boundaries.length + 1);
+  }
+
+  record(value: number): void {
+    if (value !== value) return; // NaN: dropped, like the SDK
+    const b = this.boundaries;
+    const n = b.length;
+    let i = 0;
+    while (i < n && value > b[i]!) i++;
+    this.counts[i]!++;
+    this.sum += value;
+    this.count++;
+    if (value < this.min) this.min = value;
+    if (value > this.max) this.max = value;
   }
 }

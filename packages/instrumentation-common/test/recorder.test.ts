@@ -136,6 +136,12 @@ describe('HotPathRecorder', () => {
     expect(c.series({ a: '1' })).not.toBe(c.series({ a: '2' }));
   });
 
+  it('returns the same handle when a metric is declared again', () => {
+    const recorder = new HotPathRecorder();
+    expect(recorder.counter(METRIC_LOCK_ACQUISITIONS)).toBe(recorder.counter(METRIC_LOCK_ACQUISITIONS));
+    expect(recorder.histogram(METRIC_LOCK_HOLD_DURATION)).toBe(recorder.histogram(METRIC_LOCK_HOLD_DURATION));
+  });
+
   it('caps user-controlled attribute values', () => {
     const recorder = new HotPathRecorder({ attributeValueLimit: 2 });
     expect(recorder.admit(ATTR_LOCK_NAME, 'a')).toBe('a');
