@@ -1,7 +1,8 @@
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import type { InstrumentationsOptions } from './options';
 
-type InstrumentationClass = new (config?: Record<string, unknown>) => Instrumentation;
+// Each package's config type is checked at the call site (InstrumentationsOptions).
+type InstrumentationClass = new (config?: object) => Instrumentation;
 
 /** The statewatch instrumentations, loaded only when asked for. */
 const KNOWN: ReadonlyArray<{

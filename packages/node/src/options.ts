@@ -1,4 +1,7 @@
 import type { Attributes } from '@opentelemetry/api';
+import type { CloneInstrumentationConfig } from '@statewatch/instrumentation-clone';
+import type { GcInstrumentationConfig } from '@statewatch/instrumentation-gc';
+import type { LockInstrumentationConfig } from '@statewatch/instrumentation-lock';
 
 /** Where statewatch sends metrics. `prometheus` is the embedded endpoint (the default). */
 export type ExporterName = 'prometheus' | 'otlp' | 'console' | 'none';
@@ -21,9 +24,9 @@ export interface OtlpOptions {
 
 /** Per-instrumentation config, or `false` to leave it out. */
 export interface InstrumentationsOptions {
-  gc?: Record<string, unknown> | false;
-  lock?: Record<string, unknown> | false;
-  clone?: Record<string, unknown> | false;
+  gc?: GcInstrumentationConfig | false;
+  lock?: LockInstrumentationConfig | false;
+  clone?: CloneInstrumentationConfig | false;
 }
 
 export interface StatewatchOptions {
