@@ -7,7 +7,7 @@ import { startManaged, type ManagedProcess } from './managed-process';
 export function collectorBinary(repoRoot: string): string {
   return (
     process.env.STATEWATCH_COLLECTOR_BIN ??
-    join(repoRoot, 'collector', '_build', 'statewatch-collector', 'statewatch-collector')
+    join(repoRoot, 'collector', '_build', 'dist', 'statewatch-collector')
   );
 }
 
@@ -16,8 +16,6 @@ export interface CollectorOptions {
   binary: string;
   otlpPort: number;
   prometheusPort: number;
-  /** Port of the collector's own health endpoint. */
-  healthPort: number;
   baselineFile: string;
   /** Fleet PSI window and how often it is emitted. */
   driftWindow: string;
@@ -41,7 +39,8 @@ export async function startCollector(options: CollectorOptions): Promise<Running
     command: options.binary,
     args: [`--config=${config}`],
     logFile: join(options.dir, 'collector.log'),
-    readyUrl: `http://127.0.0.1:${options.healthPort}/`,
+    // The exporter's endpoint answers once the pipeline runs.
+    readyUrl: `http://127.0.0.1:${options.prometheusPort}/metrics`,
   });
   return Object.assign(managed, {
     otlpUrl: `http://127.0.0.1:${options.otlpPort}`,
@@ -61,21 +60,23 @@ processors:
     window: ${o.driftWindow}
     buckets: ${o.driftBuckets}
     emit_interval: ${o.emitInterval}
+  transform/total:
+    metric_statements:
+      - context: metric
+        statements:
+          - set(metric.name, Concat([metric.name, "total"], "_")) where metric.type == METRIC_DATA_TYPE_SUM and metric.is_monotonic == true
 exporters:
   prometheus:
     endpoint: 127.0.0.1:${o.prometheusPort}
-extensions:
-  health_check:
-    endpoint: 127.0.0.1:${o.healthPort}
+    translation_strategy: UnderscoreEscapingWithoutSuffixes
 service:
-  extensions: [health_check]
   telemetry:
     metrics:
       level: none
   pipelines:
     metrics:
       receivers: [otlp]
-      processors: [drift]
+      processors: [drift, transform/total]
       exporters: [prometheus]
 `;
 }

@@ -28,10 +28,13 @@ export async function startManaged(options: {
   });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
+  // Should this process end without stop() (a crash, process.exit), the child goes too.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
   const exited = new Promise<void>((resolve) => {
     child.once('exit', () => resolve());
     child.once('error', () => resolve());
-  });
+  }).finally(() => process.off('exit', killOnExit));
   const managed: ManagedProcess = {
     name: options.name,
     child,

@@ -48,7 +48,6 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       binary: collectorBinary(REPO_ROOT),
       otlpPort: await freePortOr(4318),
       prometheusPort: await freePortOr(8889),
-      healthPort: await freePortOr(13133),
       baselineFile,
       driftWindow: options.driftWindow ?? '2m',
       driftBuckets: options.driftBuckets ?? 12,

@@ -1,0 +1,159 @@
+// End to end: two demo instances → OTLP → statewatch collector (fleet PSI) → Prometheus with the
+// shipped rules. A calm run must reach Prometheus with every metric of the contract and fire
+// nothing; a stressed run must fire the drift, GC and lock alerts. Alerts wait `for: 10s` here
+// instead of the shipped 10–15 minutes (the only change made to the rules), so the run stays short.
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { METRICS, prometheusSeriesNames, toPrometheusLabel } from '@statewatch/semconv';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { startManaged, type ManagedProcess } from '../packages/cli/src/demo/stack/managed-process';
+import { REPO_ROOT, SHIPPED_RULES, startStack, type Stack } from '../packages/cli/src/demo/stack/stack';
+import { freePort } from './utils/ports';
+import { alerts, metadata, series, type PromAlert } from './utils/prometheus-api';
+
+const SERVICE_NAME = 'statewatch-e2e-demo';
+const CALM = ['--gc', 'low', '--locks', 'low', '--clone', 'low', '--drift-after', 'off', '--rps', '60'];
+const STRESSED = [
+  '--gc',
+  'high',
+  '--locks',
+  'high',
+  '--clone',
+  'normal',
+  '--drift-after',
+  '5s',
+  '--rps',
+  '100',
+];
+const ALERTS_UNDER_STRESS = [
+  'StatewatchFeatureDrift',
+  'StatewatchGCPauseRatioHigh',
+  'StatewatchLockWaitHigh',
+];
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The shipped rules with every alert's `for` shortened to 10 s. */
+async function shortenedRules(dir: string): Promise<string> {
+  const rules = parse(await readFile(SHIPPED_RULES, 'utf8')) as {
+    groups: Array<{ rules: Array<{ alert?: string; for?: string }> }>;
+  };
+  for (const group of rules.groups) for (const rule of group.rules) if (rule.alert) rule.for = '10s';
+  const file = join(dir, 'statewatch.e2e.rules.yaml');
+  await writeFile(file, stringify(rules));
+  return file;
+}
+
+describe('two demo instances → statewatch collector → Prometheus with the shipped rules', () => {
+  let dir: string;
+  let stack: Stack | undefined;
+  let demos: ManagedProcess[] = [];
+
+  async function startDemos(args: string[]): Promise<void> {
+    for (let i = 0; i < 2; i++) {
+      const port = await freePort();
+      demos.push(
+        await startManaged({
+          name: `demo instance ${i + 1}`,
+          command: process.execPath,
+          args: [
+            join(REPO_ROOT, 'packages/cli/dist/bin.js'),
+            'demo',
+            '--view',
+            'none',
+            '--port',
+            String(port),
+            ...args,
+          ],
+          logFile: join(dir, `demo-${demos.length}.log`),
+          readyUrl: `http://127.0.0.1:${port}/`,
+          env: {
+            ...process.env,
+            OTEL_METRICS_EXPORTER: 'otlp',
+            OTEL_EXPORTER_OTLP_ENDPOINT: stack!.collector.otlpUrl,
+            OTEL_METRIC_EXPORT_INTERVAL: '1000',
+            OTEL_SERVICE_NAME: SERVICE_NAME,
+          },
+        }),
+      );
+    }
+  }
+
+  async function stopDemos(): Promise<void> {
+    await Promise.all(demos.map((d) => d.stop()));
+    demos = [];
+  }
+
+  const firing = async (): Promise<PromAlert[]> =>
+    (await alerts(stack!.prometheus.url)).filter((a) => a.state === 'firing');
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'statewatch-e2e-'));
+    stack = await startStack({
+      rulesFile: await shortenedRules(dir),
+      intervalSeconds: 1,
+      driftWindow: '20s',
+      driftBuckets: 10,
+      emitInterval: '1s',
+    });
+  });
+
+  afterAll(async () => {
+    await stopDemos();
+    await stack?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('calm run: every metric of the contract arrives with its type and labels, fleet PSI too, and no alert fires', async () => {
+    await startDemos(CALM);
+    const prom = stack!.prometheus.url;
+    const fired: string[] = [];
+    // 45 s of calm traffic, watching the alerts all along.
+    for (const end = Date.now() + 45_000; Date.now() < end; await sleep(3000)) {
+      for (const a of await firing()) fired.push(`${a.labels.alertname} ${JSON.stringify(a.labels)}`);
+    }
+
+    const types = await metadata(prom);
+    for (const m of METRICS) {
+      const names = prometheusSeriesNames(m);
+      const found = await series(prom, `{__name__=~"${names.join('|')}",job="${SERVICE_NAME}"}`);
+      expect(found.length, `${m.name} has no series from the demo instances`).toBeGreaterThan(0);
+      expect(new Set(found.map((s) => s.__name__)), m.name).toEqual(new Set(names));
+      expect(types.get(m.prometheus.name), `${m.name} type`).toBe(m.prometheus.type);
+      for (const attribute of m.attributes) {
+        const label = toPrometheusLabel(attribute);
+        expect(
+          found.some((s) => s[label] !== undefined && s[label] !== ''),
+          `${m.name} label ${label}`,
+        ).toBe(true);
+      }
+      expect(new Set(found.map((s) => s.instance)).size, `${m.name}: two instances`).toBe(2);
+    }
+
+    const fleet = await series(prom, 'statewatch_feature_psi{drift_scope="fleet"}');
+    expect(new Set(fleet.map((s) => s.feature_name))).toEqual(
+      new Set(['age', 'income', 'country', 'device']),
+    );
+    const fleetCritical = await series(prom, 'statewatch_feature_psi_critical{drift_scope="fleet"}');
+    expect(fleetCritical.length).toBe(4);
+
+    expect(fired, 'alerts fired in the calm run').toEqual([]);
+    await stopDemos();
+  });
+
+  it('stressed run: the drift, GC pause and lock wait alerts move to firing', async () => {
+    await startDemos(STRESSED);
+    let names = new Set<string>();
+    for (const end = Date.now() + 150_000; Date.now() < end; await sleep(3000)) {
+      names = new Set((await firing()).map((a) => a.labels.alertname));
+      if (ALERTS_UNDER_STRESS.every((n) => names.has(n))) break;
+    }
+    expect([...names].filter((n) => ALERTS_UNDER_STRESS.includes(n)).sort()).toEqual(
+      [...ALERTS_UNDER_STRESS].sort(),
+    );
+    const drift = (await firing()).filter((a) => a.labels.alertname === 'StatewatchFeatureDrift');
+    expect(new Set(drift.map((a) => a.labels.feature_name))).toContain('country');
+  });
+});
