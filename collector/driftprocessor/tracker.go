@@ -1,0 +1,246 @@
+package driftprocessor
+
+import (
+	"sort"
+	"time"
+)
+
+// dropReason says why a data point of the input counters was not counted.
+type dropReason int
+
+const (
+	reasonMissingAttributes dropReason = iota
+	reasonUnknownBaseline
+	reasonUnknownFeature
+	reasonUnknownBin
+	reasonFeatureCap
+	reasonBaselineCap
+	reasonInstanceCap
+	reasonTooOld
+	reasonNotACounter
+	numDropReasons
+)
+
+var dropReasonNames = [numDropReasons]string{
+	reasonMissingAttributes: "missing_attributes",
+	reasonUnknownBaseline:   "unknown_baseline",
+	reasonUnknownFeature:    "unknown_feature",
+	reasonUnknownBin:        "unknown_bin",
+	reasonFeatureCap:        "feature_cap",
+	reasonBaselineCap:       "baseline_cap",
+	reasonInstanceCap:       "instance_cap",
+	reasonTooOld:            "too_old",
+	reasonNotACounter:       "not_a_counter",
+}
+
+func (r dropReason) String() string { return dropReasonNames[r] }
+
+// dropCounts accumulates drops of one batch, flushed to telemetry once per batch.
+type dropCounts [numDropReasons]int64
+
+// featureWindow is the fleet window of one feature of one baseline: one column per bin, plus
+// one for missing values.
+type featureWindow struct {
+	spec    *featureSpec
+	window  *slidingWindow
+	lastAdd int64 // processor clock, Unix ns
+}
+
+// seriesKey is one counter series of an instance: a bin (or the missing column) of a feature.
+type seriesKey struct {
+	spec   *featureSpec
+	column int32
+}
+
+type seriesLast struct {
+	value     float64
+	start, ts int64
+}
+
+// instanceState holds the last cumulative value of each series one instance reports.
+type instanceState struct {
+	lastSeen int64
+	series   map[seriesKey]seriesLast
+}
+
+// tracker is the processor's state. It is not safe for concurrent use; the processor locks.
+type tracker struct {
+	window       time.Duration
+	buckets      int
+	maxFeatures  int
+	maxBaselines int
+	maxInstances int
+	instanceTTL  time.Duration
+
+	baselines map[string]*baseline
+	windows   map[*featureSpec]*featureWindow
+	// windowsPerBaseline counts tracked windows by baseline id (the tracked baselines).
+	windowsPerBaseline map[string]int
+	instances          map[string]*instanceState
+	evicted            int64
+}
+
+func newTracker(cfg *Config, baselines map[string]*baseline) *tracker {
+	return &tracker{
+		window:             cfg.Window,
+		buckets:            cfg.Buckets,
+		maxFeatures:        cfg.MaxFeatures,
+		maxBaselines:       cfg.MaxBaselines,
+		maxInstances:       cfg.MaxInstances,
+		instanceTTL:        cfg.InstanceTTL,
+		baselines:          baselines,
+		windows:            map[*featureSpec]*featureWindow{},
+		windowsPerBaseline: map[string]int{},
+		instances:          map[string]*instanceState{},
+	}
+}
+
+// resolve finds the feature and the window column of a data point's attributes.
+func (t *tracker) resolve(baselineID, featureName, binLabel string, missing bool) (*featureSpec, int, dropReason, bool) {
+	b := t.baselines[baselineID]
+	if b == nil {
+		return nil, 0, reasonUnknownBaseline, false
+	}
+	spec := b.features[featureName]
+	if spec == nil {
+		return nil, 0, reasonUnknownFeature, false
+	}
+	if missing {
+		return spec, spec.bins(), 0, true
+	}
+	column, ok := spec.binOfLabel[binLabel]
+	if !ok {
+		return nil, 0, reasonUnknownBin, false
+	}
+	return spec, column, 0, true
+}
+
+// windowFor returns the feature's window, creating it within the caps.
+func (t *tracker) windowFor(spec *featureSpec) (*featureWindow, dropReason, bool) {
+	if w := t.windows[spec]; w != nil {
+		return w, 0, true
+	}
+	if len(t.windows) >= t.maxFeatures {
+		return nil, reasonFeatureCap, false
+	}
+	if t.windowsPerBaseline[spec.baselineID] == 0 && len(t.windowsPerBaseline) >= t.maxBaselines {
+		return nil, reasonBaselineCap, false
+	}
+	w := &featureWindow{
+		spec:   spec,
+		window: newSlidingWindow(int64(t.window)/int64(t.buckets), t.buckets, spec.bins()+1),
+	}
+	t.windows[spec] = w
+	t.windowsPerBaseline[spec.baselineID]++
+	return w, 0, true
+}
+
+// instance returns the state of the instance with this identity, creating it within the cap.
+func (t *tracker) instance(key string, now int64) (*instanceState, bool) {
+	inst := t.instances[key]
+	if inst == nil {
+		if len(t.instances) >= t.maxInstances {
+			return nil, false
+		}
+		inst = &instanceState{series: map[seriesKey]seriesLast{}}
+		t.instances[key] = inst
+	}
+	inst.lastSeen = now
+	return inst, true
+}
+
+// addCumulative turns one cumulative data point into a delta (docs/drift-math.md, "counter
+// deltas"): value − last, or value itself after a reset (value < last, or a later start time).
+// A series' first point counts in full only when its counter started inside the window.
+func (t *tracker) addCumulative(inst *instanceState, spec *featureSpec, column int, value float64, start, ts, now int64) (dropReason, bool) {
+	key := seriesKey{spec: spec, column: int32(column)}
+	last, seen := inst.series[key]
+	var delta float64
+	switch {
+	case !seen:
+		if start > 0 && start <= ts && start >= now-int64(t.window) {
+			delta = value
+		}
+	case ts <= last.ts:
+		return 0, true // a repeated or out-of-order point: the newer one already counted
+	case value < last.value || (start > last.start && last.start > 0):
+		delta = value
+	default:
+		delta = value - last.value
+	}
+	inst.series[key] = seriesLast{value: value, start: start, ts: ts}
+	return t.add(spec, column, delta, ts, now)
+}
+
+// addDelta counts a delta-temporality data point.
+func (t *tracker) addDelta(spec *featureSpec, column int, value float64, ts, now int64) (dropReason, bool) {
+	return t.add(spec, column, value, ts, now)
+}
+
+func (t *tracker) add(spec *featureSpec, column int, delta float64, ts, now int64) (dropReason, bool) {
+	if !(delta > 0) {
+		return 0, true
+	}
+	w, reason, ok := t.windowFor(spec)
+	if !ok {
+		return reason, false
+	}
+	if !w.window.add(column, delta, ts, now) {
+		return reasonTooOld, false
+	}
+	w.lastAdd = now
+	return 0, true
+}
+
+// evict forgets instances silent for longer than the TTL and windows that time has emptied.
+func (t *tracker) evict(now int64) (evictedInstances int64) {
+	for key, inst := range t.instances {
+		if inst.lastSeen < now-int64(t.instanceTTL) {
+			delete(t.instances, key)
+			evictedInstances++
+		}
+	}
+	t.evicted += evictedInstances
+	for spec, w := range t.windows {
+		if w.lastAdd < now-int64(t.window) && w.window.empty(now) {
+			delete(t.windows, spec)
+			if t.windowsPerBaseline[spec.baselineID]--; t.windowsPerBaseline[spec.baselineID] == 0 {
+				delete(t.windowsPerBaseline, spec.baselineID)
+			}
+		}
+	}
+	return evictedInstances
+}
+
+// fleetDrift is the fleet PSI of one feature at one moment.
+type fleetDrift struct {
+	spec     *featureSpec
+	counts   []float64 // window count per bin
+	n        float64   // observations in the window
+	psi      float64
+	critical float64
+	hasPSI   bool // false when the window is empty
+}
+
+// snapshot computes the PSI of every tracked window at time now, ordered by baseline and name.
+func (t *tracker) snapshot(now int64) []fleetDrift {
+	out := make([]fleetDrift, 0, len(t.windows))
+	for spec, w := range t.windows {
+		columns := make([]float64, spec.bins()+1)
+		w.window.sumInto(columns, now)
+		counts := columns[:spec.bins()]
+		d := fleetDrift{spec: spec, counts: counts, n: sum(counts)}
+		if value, ok := psi(spec.reference, counts); ok {
+			critical, _ := psiCritical(spec.referenceSize, d.n, spec.bins())
+			d.psi, d.critical, d.hasPSI = value, critical, true
+		}
+		out = append(out, d)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].spec.baselineID != out[j].spec.baselineID {
+			return out[i].spec.baselineID < out[j].spec.baselineID
+		}
+		return out[i].spec.name < out[j].spec.name
+	})
+	return out
+}
