@@ -1,1 +1,2 @@
-export {};
+export { GcInstrumentation } from './instrumentation';
+export type { AllocationSource, GcInstrumentationConfig } from './types';
