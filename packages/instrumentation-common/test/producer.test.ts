@@ -51,9 +51,8 @@ describe("HotPathRecorder mode 'producer'", () => {
   });
 
   it('reports histograms, cumulative monotonic and non-monotonic sums with no SDK instrument', async () => {
-    const reader = new CollectingReader();
     // A reader built with the producer; the recorder needs no meter at all.
-    Object.assign(reader, { _metricProducers: [statewatchMetricProducer] });
+    const reader = new CollectingReader(undefined, [statewatchMetricProducer]);
     new MeterProvider({ readers: [reader] });
     const recorder = new HotPathRecorder({ mode: 'producer', scope: SCOPE });
     detach.push(recorder);

@@ -21,6 +21,7 @@ export const SUPPORTED_ASYNC_MUTEX_VERSIONS = ['>=0.5.0 <0.6'];
 const DEFAULT_CONFIG: LockInstrumentationConfig = {
   attributeValueLimit: DEFAULT_ATTRIBUTE_VALUE_LIMIT,
   webLocks: true,
+  recording: 'sdk',
 };
 
 type AsyncMutexExports = {
@@ -52,6 +53,8 @@ export class LockInstrumentation extends InstrumentationBase<LockInstrumentation
       this._lockMetrics = new LockMetrics({
         attributeValueLimit: config.attributeValueLimit,
         histogramBufferSize: config.histogramBufferSize,
+        mode: config.recording,
+        scope: { name: PACKAGE_NAME, version: PACKAGE_VERSION },
       });
       this._lockMetrics.setMeter(this.meter);
     }

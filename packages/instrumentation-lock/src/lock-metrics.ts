@@ -46,6 +46,8 @@ export class LockSeries {
 export interface LockMetricsOptions {
   attributeValueLimit?: number;
   histogramBufferSize?: number;
+  mode?: 'sdk' | 'producer';
+  scope?: { name: string; version?: string };
 }
 
 /** The lock metrics of one instrumentation: the recorder and the series of every lock. */

@@ -18,4 +18,12 @@ export interface LockInstrumentationConfig extends InstrumentationConfig {
    * @default 128
    */
   histogramBufferSize?: number;
+  /**
+   * `sdk`: record through the OTel API; every wait and hold duration reaches `Histogram.record`
+   * (about 1 µs each with sdk-metrics 3.1). `producer`: aggregate in process, exactly, and report
+   * through `statewatchMetricProducer` from `@statewatch/instrumentation-common`, which must be
+   * given to every metric reader (`metricProducers: [statewatchMetricProducer]`); much cheaper.
+   * @default 'sdk'
+   */
+  recording?: 'sdk' | 'producer';
 }

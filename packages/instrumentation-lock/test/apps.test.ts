@@ -19,11 +19,10 @@ describe.each(Object.entries(apps))('a %s app', (_, args) => {
     // 5 tasks × 40 ms on one mutex, through runExclusive.
     expect(r.peakWaiters).toBe(4);
     expect(r.wait.count).toBe(5);
-    expect(r.wait.sum).toBeGreaterThanOrEqual(0.4 - 0.005);
-    expect(r.wait.sum).toBeLessThan(0.4 + 0.2);
+    expect(r.wait.sum).toBeGreaterThanOrEqual(0.4 - 0.005); // timers only fire late
+    expect(Math.abs(r.wait.sum - r.trueWait)).toBeLessThan(0.01);
     expect(r.hold.count).toBe(5);
     expect(r.hold.sum).toBeGreaterThanOrEqual(0.2 - 0.005);
-    expect(r.hold.sum).toBeLessThan(0.2 + 0.1);
     expect(r.contended).toBe(4);
     expect(r.uncontended).toBe(1);
     expect(r.asSemaphore).toBe(0);

@@ -32,7 +32,10 @@ describe.skipIf(locks === undefined)('Web Locks: measurement truth', () => {
     expect(wait.sum).toBeGreaterThanOrEqual(2.25 - 0.005);
     expect(hold.sum).toBeGreaterThanOrEqual(0.5 - 0.005);
     const trueWait = asked.slice(1).reduce((acc, t, i) => acc + (released[i]! - t), 0) / 1000;
-    expect(Math.abs(wait.sum - trueWait)).toBeLessThan(0.01);
+    // The lock manager hands the lock over a few event-loop turns after the holder's promise
+    // settles: real waiting of the next caller, a little more under load.
+    expect(wait.sum).toBeGreaterThanOrEqual(trueWait - 0.002);
+    expect(wait.sum - trueWait).toBeLessThan(Math.max(0.01, 0.02 * trueWait));
     expect(s.acquisitions({ ...lock('ten'), 'lock.contended': 'true' })).toBe(9);
     expect(s.acquisitions({ ...lock('ten'), 'lock.contended': 'false' })).toBe(1);
     expect(s.waiters(lock('ten'))).toBe(0);

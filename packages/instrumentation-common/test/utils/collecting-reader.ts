@@ -1,10 +1,13 @@
 import { AggregationTemporality, DataPointType, MetricReader } from '@opentelemetry/sdk-metrics';
-import type { DataPoint, Histogram, MetricData } from '@opentelemetry/sdk-metrics';
+import type { DataPoint, Histogram, MetricData, MetricProducer } from '@opentelemetry/sdk-metrics';
 
 /** A reader that collects on demand (the runtime-node test pattern). */
 export class CollectingReader extends MetricReader {
-  constructor(temporality: AggregationTemporality = AggregationTemporality.CUMULATIVE) {
-    super({ aggregationTemporalitySelector: () => temporality });
+  constructor(
+    temporality: AggregationTemporality = AggregationTemporality.CUMULATIVE,
+    metricProducers: MetricProducer[] = [],
+  ) {
+    super({ aggregationTemporalitySelector: () => temporality, metricProducers });
   }
   protected override async onForceFlush(): Promise<void> {}
   protected override async onShutdown(): Promise<void> {}

@@ -7,11 +7,12 @@ import {
   METRIC_LOCK_WAIT_DURATION,
 } from '@statewatch/semconv';
 import { CollectingReader } from '../../../instrumentation-common/test/utils/collecting-reader';
-import { LockInstrumentation } from '../../src';
+import { LockInstrumentation, statewatchMetricProducer } from '../../src';
 import type { LockInstrumentationConfig } from '../../src';
 
 export function setup(config: LockInstrumentationConfig = {}) {
-  const reader = new CollectingReader();
+  const producers = config.recording === 'producer' ? [statewatchMetricProducer] : [];
+  const reader = new CollectingReader(undefined, producers);
   const provider = new MeterProvider({ readers: [reader] });
   const instrumentation = new LockInstrumentation(config);
   instrumentation.setMeterProvider(provider);
