@@ -86,13 +86,30 @@ function panelLinks(link?: PanelSpec['link']) {
   ];
 }
 
-export function timeseriesPanel(s: PanelSpec): timeseries.PanelBuilder {
-  const p = new timeseries.PanelBuilder()
-    .title(s.title)
+/** What every panel carries: title, description, datasource, unit, targets, size, min/max, link. */
+function withBasics<P extends AnyPanel>(
+  p: P,
+  s: PanelSpec,
+  size: { w: number; h: number },
+  format?: prometheus.PromQueryFormat,
+): P {
+  // Each call goes through the common shape of the three builders (they share these setters).
+  const b = p as unknown as timeseries.PanelBuilder;
+  b.title(s.title)
     .description(s.description)
     .datasource(DATASOURCE)
     .unit(s.unit)
-    .targets(targets(s.targets))
+    .targets(targets(s.targets, format))
+    .links(panelLinks(s.link))
+    .span(s.width ?? size.w)
+    .height(s.height ?? size.h);
+  if (s.min !== undefined) b.min(s.min);
+  if (s.max !== undefined) b.max(s.max);
+  return p;
+}
+
+export function timeseriesPanel(s: PanelSpec): timeseries.PanelBuilder {
+  const p = withBasics(new timeseries.PanelBuilder(), s, { w: 12, h: 8 })
     .thresholds(thresholdSteps(s.thresholds))
     .thresholdsStyle(
       new common.GraphThresholdsStyleConfigBuilder().mode(
@@ -111,47 +128,24 @@ export function timeseriesPanel(s: PanelSpec): timeseries.PanelBuilder {
         .mode(common.TooltipDisplayMode.Multi)
         .sort(common.SortOrder.Descending),
     )
-    .fillOpacity(s.stacked ? 30 : 10)
-    .links(panelLinks(s.link))
-    .span(s.width ?? 12)
-    .height(s.height ?? 8);
+    .fillOpacity(s.stacked ? 30 : 10);
   if (s.stacked) p.stacking(new common.StackingConfigBuilder().mode(common.StackingMode.Normal));
-  if (s.min !== undefined) p.min(s.min);
-  if (s.max !== undefined) p.max(s.max);
   return p;
 }
 
 export function statPanel(s: PanelSpec): stat.PanelBuilder {
-  const p = new stat.PanelBuilder()
-    .title(s.title)
-    .description(s.description)
-    .datasource(DATASOURCE)
-    .unit(s.unit)
-    .targets(targets(s.targets))
+  return withBasics(new stat.PanelBuilder(), s, { w: 6, h: 5 })
     .thresholds(thresholdSteps(s.thresholds))
     .colorMode(common.BigValueColorMode.Background)
     .graphMode(common.BigValueGraphMode.Area)
-    .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']))
-    .links(panelLinks(s.link))
-    .span(s.width ?? 6)
-    .height(s.height ?? 5);
-  if (s.min !== undefined) p.min(s.min);
-  if (s.max !== undefined) p.max(s.max);
-  return p;
+    .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']));
 }
 
 /** A heatmap of a histogram's buckets (`sum by (le) (rate(x_bucket[...]))`, format heatmap). */
 export function heatmapPanel(s: PanelSpec): heatmap.PanelBuilder {
-  return new heatmap.PanelBuilder()
-    .title(s.title)
-    .description(s.description)
-    .datasource(DATASOURCE)
-    .unit(s.unit)
-    .targets(targets(s.targets, prometheus.PromQueryFormat.Heatmap))
+  return withBasics(new heatmap.PanelBuilder(), s, { w: 12, h: 8 }, prometheus.PromQueryFormat.Heatmap)
     .calculate(false)
-    .yAxis(new heatmap.YAxisConfigBuilder().unit(s.unit))
-    .span(s.width ?? 12)
-    .height(s.height ?? 8);
+    .yAxis(new heatmap.YAxisConfigBuilder().unit(s.unit));
 }
 
 function variables(area?: Area) {
