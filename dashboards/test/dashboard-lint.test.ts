@@ -53,7 +53,7 @@ const built = Object.entries(dashboards).map(([file, build]) => [file, build()] 
 const panelsOf = (panels: PanelJson[]): PanelJson[] =>
   panels.flatMap((p) => [p, ...panelsOf(p.panels ?? [])]).filter((p) => p.type !== 'row');
 
-describe.each(built)('%s', (file, d) => {
+describe.each(built)('%s', (_file, d) => {
   const variables = (d.templating as { list: Variable[] }).list;
   const panels = panelsOf(d.panels);
   const targets = panels.flatMap((p) =>
