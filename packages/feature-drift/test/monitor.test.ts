@@ -138,6 +138,16 @@ describe('FeatureDriftMonitor', () => {
     expect(ageBins.reduce((a, p) => a + p.value, 0)).toBe(0);
   });
 
+  it('observeValue counts each value under its own feature, whatever the order of names', () => {
+    const { m } = monitor();
+    const names = ['age', 'country', 'nope', 'age', 'age', 'country', `${'ag'}e`];
+    const values: unknown[] = [25, 'US', 1, 65, 65, 'DE', 25];
+    names.forEach((name, i) => m.observeValue(name, values[i]));
+    const [age, country] = m.snapshot();
+    expect(age.windowCounts).toEqual([2, 0, 0, 0, 2]); // edges 30, 40, 50, 60
+    expect(country.windowCounts).toEqual([1, 1, 0, 0]); // US, DE, FR, __other__
+  });
+
   it('ignores features not in the baseline with one diagnostic each', () => {
     const { m, diagnostics } = monitor();
     for (let i = 0; i < 5000; i++) {

@@ -53,6 +53,8 @@ export class FeatureDriftMonitor {
   private readonly instruments: DriftInstruments;
   private readonly reportedUnknown = new Set<string>();
   private records = 0;
+  private lastName: string | undefined;
+  private lastState: FeatureState | undefined;
   private readonly diagnose: (message: string) => void;
 
   /** Throws on a bad baseline or option (at setup); `observe*` never throw. */
@@ -108,9 +110,19 @@ export class FeatureDriftMonitor {
 
   /** Counts one value of one feature. */
   observeValue(feature: string, value: unknown): void {
-    const state = this.byName.get(feature);
-    if (state !== undefined) state.observe(value);
-    else this.unknownFeature(feature);
+    // One-entry cache: callers mostly pass the same literal (an identity compare) in a row,
+    // which skips the Map lookup.
+    let state = this.lastState;
+    if (feature !== this.lastName) {
+      state = this.byName.get(feature);
+      if (state === undefined) {
+        this.unknownFeature(feature);
+        return;
+      }
+      this.lastName = feature;
+      this.lastState = state;
+    }
+    state!.observe(value);
   }
 
   /** The fastest path: a handle bound to one feature (a no-op handle for unknown features). */
