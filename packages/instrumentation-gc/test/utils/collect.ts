@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { MeterProvider, MetricReader, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { MetricData } from '@opentelemetry/sdk-metrics';
 
@@ -53,4 +55,10 @@ export async function churn(minGcs: number): Promise<number> {
 /** A few event-loop turns, so every GC entry so far reaches the observers. */
 export async function settle(): Promise<void> {
   for (let i = 0; i < 3; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+}
+
+/** A full GC from inside the test process (vitest's workers run without --expose-gc). */
+export function forceMajorGc(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
 }
