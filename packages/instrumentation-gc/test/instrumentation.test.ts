@@ -213,9 +213,9 @@ describe('with @statewatch/node', () => {
       const gc = all.find((i) => i.instrumentationName === PACKAGE_NAME);
       expect(gc).toBeDefined();
       expect((gc!.getConfig() as { heapStatistics?: boolean }).heapStatistics).toBe(false);
-      expect(
-        getStatewatchInstrumentations({ gc: false }).some((i) => i.instrumentationName === PACKAGE_NAME),
-      ).toBe(false);
+      const withoutGc = getStatewatchInstrumentations({ gc: false });
+      all.push(...withoutGc);
+      expect(withoutGc.some((i) => i.instrumentationName === PACKAGE_NAME)).toBe(false);
     } finally {
       for (const i of all) i.disable();
     }
