@@ -168,7 +168,8 @@ describe('an instrumented copy behaves exactly like the bare one', () => {
         // Identity: what the library returns as-is (primitives, or values it does not copy) stays so.
         if ('result' in a && 'result' in b && Object.is(b.result, value)) expect(a.result).toBe(value);
       }),
-      { numRuns: 150 },
+      // A fixed seed: the same 150 values on every run, so CI is deterministic.
+      { numRuns: 150, seed: 20261122 },
     );
   });
 });

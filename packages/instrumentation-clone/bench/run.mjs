@@ -1,0 +1,163 @@
+// `npm run bench`: every clone strategy on a 10-key object, a 1,000-entry Map and a
+// 100,000-entry Map; bare and instrumented in one process, rounds interleaved.
+//   bare          the library's own function (or the plain expression)
+//   instrumented  the patched function (or the manual helper), with a real MeterProvider and a
+//                 Prometheus reader: every value reaches Histogram.record inside the timed
+//                 region (the recorder's buffers are flushed at the end of each timed round)
+//   own cost      the same with no MeterProvider (noop meter): statewatch's pass-through only
+// Prints the ratios and the table of the strategies' own costs.
+// Options: --rounds N (default 9), --round-ms N (target length of one timed round, default 40),
+//          --only STRATEGY:DATA (e.g. rfdc:object10), --mode bare|sdk|noop --ops N (run one case
+//          in one mode only, for instruction counts under callgrind: see bench/callgrind.sh).
+import { createRequire } from 'node:module';
+import { parseArgs } from 'node:util';
+
+const require = createRequire(import.meta.url);
+const { values: opts } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '9' },
+    'round-ms': { type: 'string', default: '40' },
+    only: { type: 'string' },
+    mode: { type: 'string' },
+    ops: { type: 'string' },
+  },
+});
+const ROUNDS = Number(opts.rounds);
+const ROUND_MS = Number(opts['round-ms']);
+
+const { createNoopMeter } = require('@opentelemetry/api');
+const { MeterProvider } = require('@opentelemetry/sdk-metrics');
+const { PrometheusExporter } = require('@opentelemetry/exporter-prometheus');
+const { CloneInstrumentation, cloneMap, jsonClone, spreadObject } = require('../dist/index.js');
+const { unwrapped, isWrapper } = require('../dist/measure.js');
+const { cloneMetrics } = require('../dist/recording.js');
+
+const exporter = new PrometheusExporter({ preventServerStart: true });
+const provider = new MeterProvider({ readers: [exporter] });
+const noopProvider = { getMeter: () => createNoopMeter() };
+// Size sampling stays at its default (1%): its cost is part of the instrumented figure.
+const instrumentation = new CloneInstrumentation();
+const rfdc = require('rfdc');
+const { klona } = require('klona');
+const { klona: klonaFull } = require('klona/full');
+const lodash = require('lodash');
+const fastCopy = require('fast-copy');
+if (!isWrapper(globalThis.structuredClone) || !isWrapper(klona) || !isWrapper(lodash.cloneDeep))
+  throw new Error('bench setup: libraries not patched');
+
+const DATA = {
+  object10: () => ({
+    id: 1,
+    name: 'widget',
+    price: 9.99,
+    stock: 120,
+    active: true,
+    tags: 'a,b',
+    sku: 'W-1',
+    weight: 0.5,
+    color: 'red',
+    created: 1700000000000,
+  }),
+  map1k: () => mapOf(1_000),
+  map100k: () => mapOf(100_000),
+};
+function mapOf(n) {
+  return new Map(Array.from({ length: n }, (_, i) => [i, { id: i, name: `item-${i}`, score: i * 0.5 }]));
+}
+
+// strategy -> [bare, instrumented, data it applies to]
+const rfdcClone = rfdc();
+const STRATEGIES = {
+  structured_clone: [unwrapped(globalThis.structuredClone), globalThis.structuredClone],
+  rfdc: [unwrapped(rfdc)(), rfdcClone],
+  klona: [unwrapped(klona), klona],
+  'klona/full': [unwrapped(klonaFull), klonaFull],
+  lodash: [unwrapped(lodash.cloneDeep), lodash.cloneDeep],
+  fast_copy: [unwrapped(fastCopy.copy), fastCopy.copy],
+  json: [(v) => JSON.parse(JSON.stringify(v)), (v) => jsonClone(v), ['object10']], // loses a Map
+  map_copy: [(m) => new Map(m), (m) => cloneMap(m), ['map1k', 'map100k']],
+  spread: [(o) => ({ ...o }), (o) => spreadObject(o), ['object10']],
+};
+const isWrapped = (fn) => isWrapper(fn) || fn === rfdcClone;
+if (!isWrapped(STRATEGIES.rfdc[1])) throw new Error('bench setup: rfdc copier not measured');
+
+function setMode(mode) {
+  if (mode !== 'bare') instrumentation.setMeterProvider(mode === 'sdk' ? provider : noopProvider);
+}
+
+let sink;
+/** ns per copy over `ops` copies of `value` (recorder flushed inside the timed region). */
+function timed(fn, value, ops) {
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < ops; i++) sink = fn(value);
+  cloneMetrics.flush();
+  return Number(process.hrtime.bigint() - start) / ops;
+}
+
+function phase(mode, strategy, value, ops) {
+  setMode(mode);
+  const [bare, instrumented] = STRATEGIES[strategy];
+  return timed(mode === 'bare' ? bare : instrumented, value, ops);
+}
+
+const cases = [];
+for (const [strategy, [, , only]] of Object.entries(STRATEGIES))
+  for (const data of Object.keys(DATA))
+    if (!only || only.includes(data))
+      if (!opts.only || opts.only === `${strategy}:${data}`) cases.push([strategy, data]);
+
+if (opts.mode) {
+  // One case, one mode (callgrind: run with two --ops values and take the difference).
+  const [[strategy, data]] = cases;
+  const value = DATA[data]();
+  phase(opts.mode, strategy, value, Number(opts.ops ?? 1000));
+  process.exit(0);
+}
+
+const median = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
+const fmt = (ns) =>
+  ns >= 1e6
+    ? `${(ns / 1e6).toFixed(2)} ms`
+    : ns >= 1e3
+      ? `${(ns / 1e3).toFixed(2)} µs`
+      : `${ns.toFixed(0)} ns`;
+console.log(
+  `node ${process.version}, ${ROUNDS} rounds of ~${ROUND_MS} ms per mode (median of per-round ratios), size sampling at its default (1%)`,
+);
+console.log('strategy          data      bare/copy   instrumented  ratio   own cost only (noop meter)');
+const own = {};
+for (const [strategy, data] of cases) {
+  const value = DATA[data]();
+  // Warm-up, then calibrate the copies per round.
+  const probe = phase('bare', strategy, value, 3);
+  phase('sdk', strategy, value, 3);
+  phase('noop', strategy, value, 3);
+  const ops = Math.max(1, Math.round((ROUND_MS * 1e6) / probe));
+  for (const mode of ['bare', 'sdk', 'noop']) phase(mode, strategy, value, ops);
+  const rounds = data === 'map100k' ? Math.min(ROUNDS, 5) : ROUNDS;
+  const r = { bare: [], sdk: [], noop: [] };
+  for (let i = 0; i < rounds; i++)
+    for (const mode of ['bare', 'sdk', 'noop']) r[mode].push(phase(mode, strategy, value, ops));
+  const pair = (m) => median(r[m].map((v, i) => v / r.bare[i]));
+  const bare = median(r.bare);
+  (own[strategy] ??= {})[data] = bare;
+  console.log(
+    `${strategy.padEnd(17)} ${data.padEnd(9)} ${fmt(bare).padStart(10)}  ${fmt(median(r.sdk)).padStart(11)}  ${pair('sdk').toFixed(3)}   ${fmt(median(r.noop)).padStart(9)}, ratio ${pair('noop').toFixed(3)}`,
+  );
+}
+await exporter.collect();
+
+console.log('\nThe strategies’ own costs (bare, per copy):');
+console.log(
+  `strategy          ${Object.keys(DATA)
+    .map((d) => d.padStart(10))
+    .join('  ')}`,
+);
+for (const [strategy, byData] of Object.entries(own))
+  console.log(
+    `${strategy.padEnd(17)} ${Object.keys(DATA)
+      .map((d) => (byData[d] === undefined ? 'n/a' : fmt(byData[d])).padStart(10))
+      .join('  ')}`,
+  );
+instrumentation.disable();
+void sink;
