@@ -64,6 +64,17 @@ describe('CloneInstrumentation', () => {
     expect(isWrapper(globalThis.structuredClone)).toBe(true);
   });
 
+  it('leaves the global structuredClone alone with structuredClone: false', () => {
+    instrumentation.disable();
+    instrumentation.setConfig({ sizeSampleRate: 0, structuredClone: false });
+    instrumentation.enable();
+    expect(globalThis.structuredClone).toBe(originalStructuredClone);
+    instrumentation.disable();
+    instrumentation.setConfig({ sizeSampleRate: 0 });
+    instrumentation.enable();
+    expect(isWrapper(globalThis.structuredClone)).toBe(true);
+  });
+
   it('restores patched exports on disable and patches them again on enable', () => {
     const hosts = [
       [libs.klona, 'klona'],
