@@ -150,7 +150,9 @@ export class GcInstrumentation extends InstrumentationBase<GcInstrumentationConf
       if (!monitor || !instruments) return;
       const now = monitor.running ? monitor.refresh() : undefined;
       if (now) result.observe(instruments.limit, now.heap_size_limit);
-      result.observe(instruments.allocated, monitor.allocation.value(now));
+      // The estimate is made of the GC samples: without them there is nothing to report.
+      if (monitor.heapStatistics || monitor.allocation.source === 'total_allocated_bytes')
+        result.observe(instruments.allocated, monitor.allocation.value(now));
       if (!monitor.heapStatistics) return;
       for (let i = 0; i < GC_TYPES.length; i++)
         result.observe(instruments.reclaimed, monitor.reclaimed[i]!, TYPE_ATTRIBUTES[i]);
