@@ -6,7 +6,9 @@
 // (inside the measured loop) and one collection runs at the end of each phase.
 // Variant "own cost": the same with no MeterProvider (noop meter), i.e. statewatch's hot path alone.
 // Options: --rounds N (default 7), --ops N (default 200000), --only uncontended|contended,
-//          --mode bare|sdk|noop (run one mode only, for instruction counts under callgrind).
+//          --mode bare|sdk|noop|producer (run one mode only, for instruction counts under callgrind),
+//          --recording producer (the exact path: in-process aggregation read by
+//          statewatchMetricProducer; run by the main process as a child, mode "producer").
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 
@@ -17,15 +19,17 @@ const { values: opts } = parseArgs({
     ops: { type: 'string', default: '200000' },
     only: { type: 'string' },
     mode: { type: 'string' },
+    recording: { type: 'string', default: 'sdk' },
   },
 });
+const PRODUCER = opts.recording === 'producer';
 const ROUNDS = Number(opts.rounds);
 const OPS = Number(opts.ops);
 const WAITERS = 100;
 
 const { MeterProvider } = require('@opentelemetry/sdk-metrics');
 const { PrometheusExporter } = require('@opentelemetry/exporter-prometheus');
-const { LockInstrumentation, nameLock } = require('../dist/index.js');
+const { LockInstrumentation, nameLock, statewatchMetricProducer } = require('../dist/index.js');
 
 // Two copies of async-mutex: one loaded before the instrumentation exists (bare, never touched),
 // one loaded after it (patched). Toggling the patches on one copy instead would redefine the
@@ -33,9 +37,15 @@ const { LockInstrumentation, nameLock } = require('../dist/index.js');
 const { Mutex: BareMutex } = require('async-mutex');
 for (const key of Object.keys(require.cache))
   if (key.includes('/node_modules/async-mutex/')) delete require.cache[key];
-const exporter = new PrometheusExporter({ preventServerStart: true });
+const exporter = new PrometheusExporter({
+  preventServerStart: true,
+  metricProducers: PRODUCER ? [statewatchMetricProducer] : [],
+});
 const provider = new MeterProvider({ readers: [exporter] });
-const instrumentation = new LockInstrumentation({ webLocks: false });
+const instrumentation = new LockInstrumentation({
+  webLocks: false,
+  recording: PRODUCER ? 'producer' : 'sdk',
+});
 const { Mutex: InstrumentedMutex } = require('async-mutex');
 if (BareMutex === InstrumentedMutex || !InstrumentedMutex.prototype.acquire.__wrapped)
   throw new Error('bench setup: no patched copy');
@@ -44,7 +54,8 @@ const noopProvider = { getMeter: () => require('@opentelemetry/api').createNoopM
 let Mutex = BareMutex;
 function setMode(mode) {
   Mutex = mode === 'bare' ? BareMutex : InstrumentedMutex;
-  if (mode !== 'bare') instrumentation.setMeterProvider(mode === 'sdk' ? provider : noopProvider);
+  if (mode === 'sdk' || mode === 'noop')
+    instrumentation.setMeterProvider(mode === 'sdk' ? provider : noopProvider);
 }
 
 async function uncontended(ops) {
@@ -73,7 +84,7 @@ async function phase(mode, workload) {
   setMode(mode);
   const t0 = process.hrtime.bigint();
   await workloads[workload](OPS);
-  if (mode === 'sdk') await exporter.collect();
+  if (mode === 'sdk' || mode === 'producer') await exporter.collect();
   return Number(process.hrtime.bigint() - t0) / OPS; // ns per acquire+release
 }
 
@@ -86,9 +97,26 @@ if (opts.mode) {
   process.exit(0);
 }
 
+if (PRODUCER) {
+  // Child of the main run: bare vs the exact path, in this process.
+  for (const w of names) {
+    await phase('bare', w);
+    await phase('producer', w);
+    const r = { bare: [], producer: [] };
+    for (let i = 0; i < ROUNDS; i++)
+      for (const mode of ['bare', 'producer']) r[mode].push(await phase(mode, w));
+    const ratio = median(r.producer.map((v, i) => v / r.bare[i]));
+    console.log(
+      `${w.padEnd(12)} bare ${median(r.bare).toFixed(0)} ns/op | exact path ${median(r.producer).toFixed(0)} ns/op, ratio ${ratio.toFixed(2)}`,
+    );
+  }
+  process.exit(0);
+}
+
 console.log(
   `node ${process.version}, ${OPS} acquire+release per phase, ${ROUNDS} rounds (median), ${WAITERS} waiters when contended`,
 );
+console.log("recording: 'sdk' (default; every duration reaches Histogram.record, flushes inside the loop)");
 for (const w of names) {
   await phase('bare', w); // warm-up of every path
   await phase('sdk', w);
@@ -96,13 +124,23 @@ for (const w of names) {
   const r = { bare: [], sdk: [], noop: [] };
   for (let i = 0; i < ROUNDS; i++)
     for (const mode of ['bare', 'sdk', 'noop']) r[mode].push(await phase(mode, w));
-  const bare = median(r.bare);
-  const sdk = median(r.sdk);
-  const noop = median(r.noop);
   // Pairwise ratios in the same round cancel slow drifts of the machine.
   const pair = (m) => median(r[m].map((v, i) => v / r.bare[i]));
   console.log(
-    `${w.padEnd(12)} bare ${bare.toFixed(0)} ns/op | instrumented ${sdk.toFixed(0)} ns/op, ratio ${pair('sdk').toFixed(2)} | own cost only (noop meter) ${noop.toFixed(0)} ns/op, ratio ${pair('noop').toFixed(2)}`,
+    `${w.padEnd(12)} bare ${median(r.bare).toFixed(0)} ns/op | instrumented ${median(r.sdk).toFixed(0)} ns/op, ratio ${pair('sdk').toFixed(2)} | own cost only (noop meter) ${median(r.noop).toFixed(0)} ns/op, ratio ${pair('noop').toFixed(2)}`,
   );
 }
 instrumentation.disable();
+console.log("recording: 'producer' (exact in-process aggregation, statewatchMetricProducer on the reader)");
+const { execFileSync } = await import('node:child_process');
+const args = [
+  new URL(import.meta.url).pathname,
+  '--recording',
+  'producer',
+  '--rounds',
+  String(ROUNDS),
+  '--ops',
+  String(OPS),
+];
+if (opts.only) args.push('--only', opts.only);
+process.stdout.write(execFileSync(process.execPath, args, { encoding: 'utf8' }));
