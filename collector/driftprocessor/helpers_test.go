@@ -2,6 +2,7 @@ package driftprocessor
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -168,3 +169,5 @@ func (h *harness) tick() map[string]map[string]pmetric.NumberDataPoint {
 	}
 	return out
 }
+
+func stringsReplaceOnce(s, old, new string) string { return strings.Replace(s, old, new, 1) }

@@ -2,6 +2,7 @@ package driftprocessor
 
 import (
 	"context"
+	"math"
 	"sort"
 	"strings"
 	"sync"
@@ -191,6 +192,10 @@ func (p *driftProcessor) consumePoints(dps pmetric.NumberDataPointSlice, inst *i
 			value = float64(dp.IntValue())
 		} else {
 			value = dp.DoubleValue()
+		}
+		if !(value >= 0) || math.IsInf(value, 1) {
+			drops[reasonInvalidValue]++ // NaN, ±Inf or negative: a count can be none of these
+			continue
 		}
 		ts := int64(dp.Timestamp())
 		if inst == nil {

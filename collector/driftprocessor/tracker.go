@@ -18,6 +18,7 @@ const (
 	reasonInstanceCap
 	reasonTooOld
 	reasonNotACounter
+	reasonInvalidValue
 	numDropReasons
 )
 
@@ -31,6 +32,7 @@ var dropReasonNames = [numDropReasons]string{
 	reasonInstanceCap:       "instance_cap",
 	reasonTooOld:            "too_old",
 	reasonNotACounter:       "not_a_counter",
+	reasonInvalidValue:      "invalid_value",
 }
 
 func (r dropReason) String() string { return dropReasonNames[r] }
