@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../../test/utils/ports';
-import { parseDemoArgs } from '../src/commands/demo';
+import { parseDemoArgs } from '../src/demo/args';
 import { LoadGenerator } from '../src/demo/load';
 import { startServiceProcess, type ServiceProcess } from '../src/demo/service-process';
 import { scrape } from '../src/top/scrape';

@@ -47,7 +47,7 @@ export class Catalog {
     this.size = Math.max(100, Math.round(4000 * LEVELS[clone]));
     this.copyOnRead = clone !== 'off';
     // The rebuild fetches from a slow store: the longer it takes, the longer readers queue.
-    this.refreshMs = 40 * LEVELS[locks];
+    this.refreshMs = 15 * LEVELS[locks];
     this.ttlMs = locks === 'high' ? 500 : 2000;
     this.refreshLock = sites.nameLock(new Mutex(), 'catalog-refresh');
     this.rebuild();

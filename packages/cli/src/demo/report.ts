@@ -20,8 +20,9 @@ export class ReportBuilder {
   private next = 0;
 
   constructor(gc: Level) {
-    this.rowsPerReport = Math.round(6000 * LEVELS[gc]);
-    this.cacheSize = Math.round(150 * LEVELS[gc]);
+    this.rowsPerReport = Math.round(4000 * LEVELS[gc]);
+    // The kept reports are the live set that every major GC marks again.
+    this.cacheSize = Math.round(25 * LEVELS[gc]);
   }
 
   build(seed: number): { rows: number; revenue: number; topRegion: string } {
