@@ -25,7 +25,7 @@ const STRESSED = [
   '--drift-after',
   '5s',
   '--rps',
-  '100',
+  '150',
 ];
 const ALERTS_UNDER_STRESS = [
   'StatewatchFeatureDrift',
@@ -146,7 +146,7 @@ describe('two demo instances → statewatch collector → Prometheus with the sh
   it('stressed run: the drift, GC pause and lock wait alerts move to firing', async () => {
     await startDemos(STRESSED);
     let names = new Set<string>();
-    for (const end = Date.now() + 150_000; Date.now() < end; await sleep(3000)) {
+    for (const end = Date.now() + 180_000; Date.now() < end; await sleep(3000)) {
       names = new Set((await firing()).map((a) => a.labels.alertname));
       if (ALERTS_UNDER_STRESS.every((n) => names.has(n))) break;
     }
