@@ -15,11 +15,12 @@ while [ $# -ge 2 ]; do
   c=$1 n=$2
   shift 2
   declare -A per
-  for mode in bare noop sdk; do
+  for mode in bare noop own sdk; do
     a=$(count "$c" "$mode" "$n")
     b=$(count "$c" "$mode" "$((2 * n))")
     per[$mode]=$(((b - a) / n))
   done
-  echo "$c: instructions per copy: bare ${per[bare]}, instrumented ${per[sdk]} (ratio $(awk "BEGIN{printf \"%.3f\", ${per[sdk]}/${per[bare]}}")), own cost only (noop meter) ${per[noop]} (ratio $(awk "BEGIN{printf \"%.3f\", ${per[noop]}/${per[bare]}}"))"
+  ratio() { awk "BEGIN{printf \"%.3f\", $1/${per[bare]}}"; }
+  echo "$c: instructions per copy: bare ${per[bare]}, instrumented ${per[sdk]} (ratio $(ratio "${per[sdk]}")), own hot path without the SDK ${per[own]} (ratio $(ratio "${per[own]}")), pass-through with no MeterProvider ${per[noop]} (ratio $(ratio "${per[noop]}"))"
   unset per
 done

@@ -4,10 +4,12 @@
 //   instrumented  the patched function (or the manual helper), with a real MeterProvider and a
 //                 Prometheus reader: every value reaches Histogram.record inside the timed
 //                 region (the recorder's buffers are flushed at the end of each timed round)
-//   own cost      the same with no MeterProvider (noop meter): statewatch's pass-through only
+//   own           statewatch's own hot path: a meter whose instruments discard (no SDK)
+//   pass-through  no MeterProvider at all (noop meter): the wrappers only call through
 // Prints the ratios and the table of the strategies' own costs.
 // Options: --rounds N (default 9), --round-ms N (target length of one timed round, default 40),
-//          --only STRATEGY:DATA (e.g. rfdc:object10), --mode bare|sdk|noop --ops N (run one case
+//          --size-rate R (sizeSampleRate, default the instrumentation's 0.01),
+//          --only STRATEGY:DATA (e.g. rfdc:object10), --mode bare|sdk|own|noop --ops N (run one case
 //          in one mode only, for instruction counts under callgrind: see bench/callgrind.sh).
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
@@ -20,6 +22,7 @@ const { values: opts } = parseArgs({
     only: { type: 'string' },
     mode: { type: 'string' },
     ops: { type: 'string' },
+    'size-rate': { type: 'string' },
   },
 });
 const ROUNDS = Number(opts.rounds);
@@ -35,8 +38,13 @@ const { cloneMetrics } = require('../dist/recording.js');
 const exporter = new PrometheusExporter({ preventServerStart: true });
 const provider = new MeterProvider({ readers: [exporter] });
 const noopProvider = { getMeter: () => createNoopMeter() };
-// Size sampling stays at its default (1%): its cost is part of the instrumented figure.
-const instrumentation = new CloneInstrumentation();
+// A meter that is not the noop meter but whose instruments discard: statewatch's own hot path
+// (clock, source, entries, buffers, sampled size) without the SDK's Histogram.record.
+const ownProvider = { getMeter: () => Object.create(createNoopMeter()) };
+// Size sampling at its default (1%) unless --size-rate: its cost is part of the instrumented figure.
+const instrumentation = new CloneInstrumentation(
+  opts['size-rate'] === undefined ? {} : { sizeSampleRate: Number(opts['size-rate']) },
+);
 const rfdc = require('rfdc');
 const { klona } = require('klona');
 const { klona: klonaFull } = require('klona/full');
@@ -82,7 +90,8 @@ const isWrapped = (fn) => isWrapper(fn) || fn === rfdcClone;
 if (!isWrapped(STRATEGIES.rfdc[1])) throw new Error('bench setup: rfdc copier not measured');
 
 function setMode(mode) {
-  if (mode !== 'bare') instrumentation.setMeterProvider(mode === 'sdk' ? provider : noopProvider);
+  const providers = { sdk: provider, noop: noopProvider, own: ownProvider };
+  if (mode !== 'bare') instrumentation.setMeterProvider(providers[mode]);
 }
 
 let sink;
@@ -121,28 +130,35 @@ const fmt = (ns) =>
     : ns >= 1e3
       ? `${(ns / 1e3).toFixed(2)} µs`
       : `${ns.toFixed(0)} ns`;
+const MODES = ['bare', 'sdk', 'own', 'noop'];
+const sizeRate = instrumentation.getConfig().sizeSampleRate;
 console.log(
-  `node ${process.version}, ${ROUNDS} rounds of ~${ROUND_MS} ms per mode (median of per-round ratios), size sampling at its default (1%)`,
+  `node ${process.version}, ${ROUNDS} rounds of ~${ROUND_MS} ms per mode, interleaved; ratios are medians of per-round ratios; size sampling ${sizeRate}`,
 );
-console.log('strategy          data      bare/copy   instrumented  ratio   own cost only (noop meter)');
+console.log(
+  'strategy          data        bare/copy  instrumented   ratio | own (no SDK)  ratio | pass-through ratio',
+);
 const own = {};
 for (const [strategy, data] of cases) {
   const value = DATA[data]();
-  // Warm-up, then calibrate the copies per round.
-  const probe = phase('bare', strategy, value, 3);
-  phase('sdk', strategy, value, 3);
-  phase('noop', strategy, value, 3);
+  // Warm-up of every path, then calibrate the copies per round on a warm bare path.
+  for (const mode of MODES) phase(mode, strategy, value, 3);
+  const probe = phase(
+    'bare',
+    strategy,
+    value,
+    Math.max(3, Math.round(1e6 / phase('bare', strategy, value, 3))),
+  );
   const ops = Math.max(1, Math.round((ROUND_MS * 1e6) / probe));
-  for (const mode of ['bare', 'sdk', 'noop']) phase(mode, strategy, value, ops);
+  for (const mode of MODES) phase(mode, strategy, value, ops);
   const rounds = data === 'map100k' ? Math.min(ROUNDS, 5) : ROUNDS;
-  const r = { bare: [], sdk: [], noop: [] };
-  for (let i = 0; i < rounds; i++)
-    for (const mode of ['bare', 'sdk', 'noop']) r[mode].push(phase(mode, strategy, value, ops));
+  const r = Object.fromEntries(MODES.map((m) => [m, []]));
+  for (let i = 0; i < rounds; i++) for (const mode of MODES) r[mode].push(phase(mode, strategy, value, ops));
   const pair = (m) => median(r[m].map((v, i) => v / r.bare[i]));
   const bare = median(r.bare);
   (own[strategy] ??= {})[data] = bare;
   console.log(
-    `${strategy.padEnd(17)} ${data.padEnd(9)} ${fmt(bare).padStart(10)}  ${fmt(median(r.sdk)).padStart(11)}  ${pair('sdk').toFixed(3)}   ${fmt(median(r.noop)).padStart(9)}, ratio ${pair('noop').toFixed(3)}`,
+    `${strategy.padEnd(17)} ${data.padEnd(9)} ${fmt(bare).padStart(10)}  ${fmt(median(r.sdk)).padStart(11)}  ${pair('sdk').toFixed(3).padStart(6)} | ${fmt(median(r.own)).padStart(11)}  ${pair('own').toFixed(3)} | ${pair('noop').toFixed(3)}`,
   );
 }
 await exporter.collect();
