@@ -1,24 +1,32 @@
 #!/usr/bin/env bash
 # Instructions per acquire+release, bare vs instrumented, under callgrind (repeatable where
 # wall-clock time is not): the difference between a run of 2N and one of N operations of the same
-# workload cancels start-up. Usage: bench/callgrind.sh [N] (default 20000). Takes minutes.
+# workload cancels start-up. Usage: bench/callgrind.sh [N] [modes…] (default 20000, modes
+# "bare noop sdk producer"; bare must come first). Takes minutes.
+#   sdk      recording 'sdk' with a Prometheus reader: every duration reaches Histogram.record
+#   noop     recording 'sdk' with no MeterProvider: statewatch's own hot path alone
+#   producer recording 'producer': exact in-process aggregation, statewatchMetricProducer
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-20000}
+shift || true
+MODES=${*:-bare noop sdk producer}
 NODE=../../node_modules/.bin/node
 count() { # workload mode ops
-  local out
-  out=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$NODE" --single-threaded --predictable \
-    bench/run.mjs --only "$1" --mode "$2" --ops "$3" 2>&1 | grep -o 'Collected : [0-9]*' | grep -o '[0-9]*')
-  echo "$out"
+  local extra=()
+  [ "$2" = producer ] && extra=(--recording producer)
+  valgrind --tool=callgrind --callgrind-out-file=/dev/null "$NODE" --single-threaded --predictable \
+    bench/run.mjs --only "$1" --mode "$2" --ops "$3" "${extra[@]}" 2>&1 | grep -o 'Collected : [0-9]*' | grep -o '[0-9]*'
 }
 for w in uncontended contended; do
-  declare -A per
-  for mode in bare noop sdk; do
+  line="$w: instructions per acquire+release:"
+  bare=
+  for mode in $MODES; do
     a=$(count "$w" "$mode" "$N")
     b=$(count "$w" "$mode" "$((2 * N))")
-    per[$mode]=$(( (b - a) / N ))
+    per=$(((b - a) / N))
+    [ "$mode" = bare ] && bare=$per
+    line="$line $mode $per${bare:+ ($(awk "BEGIN{printf \"%.2f\", $per/$bare}"))}"
   done
-  echo "$w: instructions per op: bare ${per[bare]}, instrumented ${per[sdk]} (ratio $(awk "BEGIN{printf \"%.2f\", ${per[sdk]}/${per[bare]}}")), own cost only (noop meter) ${per[noop]} (ratio $(awk "BEGIN{printf \"%.2f\", ${per[noop]}/${per[bare]}}"))"
-  unset per
+  echo "$line"
 done

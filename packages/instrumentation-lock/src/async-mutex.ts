@@ -2,7 +2,6 @@ import type { LockKind, LockOutcome } from '@statewatch/semconv';
 import { reportError } from '@statewatch/instrumentation-common';
 import { LockMetrics, LockSeries, MS } from './lock-metrics';
 import { DECORATED, LOCK_NAME, LOCK_STATE } from './names';
-import { REQUEST } from './internal-types';
 import type {
   AnyFunction,
   Decorator,
@@ -86,6 +85,12 @@ class UnlockWaiter {
   }
 }
 
+/**
+ * The Request of each queued task. A WeakMap rather than a property on the library's task
+ * objects: adding one changes their shape, which made the library's own queue code slower.
+ */
+const requests = new WeakMap<QueuedTask, Request>();
+
 // Synchronous hand-offs between the patched methods (JavaScript runs them without interleaving).
 /** The state of the lock whose acquire() is running: a grant seen now is immediate. */
 let asking: LockState | undefined;
@@ -149,28 +154,29 @@ function stateOf(sem: SemaphoreInternals, metrics: LockMetrics): LockState {
 
 /** Mutex methods: mark the internal semaphore as this mutex before it is used. */
 function adoptMutex(original: AnyFunction, metrics: LockMetrics): AnyFunction {
-  return function (this: MutexInternals) {
+  // Explicit parameters (acquire(priority), runExclusive(callback, priority),
+  // waitForUnlock(priority)): the library treats a missing one and `undefined` alike.
+  return function (this: MutexInternals, a?: unknown, b?: unknown) {
     const sem = this._semaphore;
     if (sem !== undefined) {
       const st = sem[LOCK_STATE];
       if (st === undefined || st.metrics !== metrics) sem[LOCK_STATE] = new LockState(metrics, this, 'mutex');
     }
-    // eslint-disable-next-line prefer-rest-params
-    return original.apply(this, arguments as unknown as unknown[]);
+    return original.call(this, a, b);
   };
 }
 
 function semaphoreAcquire(original: AnyFunction, metrics: LockMetrics): AnyFunction {
-  return function acquire(this: SemaphoreInternals) {
-    const st = stateOf(this, metrics);
+  return function acquire(this: SemaphoreInternals, weight?: number, priority?: number) {
+    let st = this[LOCK_STATE];
+    if (st === undefined || st.metrics !== metrics) st = stateOf(this, metrics);
     const link = linking;
     linking = undefined;
     asking = st;
     grantedAtOnce = false;
     let result;
     try {
-      // eslint-disable-next-line prefer-rest-params
-      result = original.apply(this, arguments as unknown as unknown[]);
+      result = original.call(this, weight, priority);
     } finally {
       asking = undefined;
     }
@@ -179,10 +185,10 @@ function semaphoreAcquire(original: AnyFunction, metrics: LockMetrics): AnyFunct
     try {
       const request = new Request(st, performance.now());
       const queue = this._queue;
-      // The new task is the last one unless priorities put it earlier: the last untagged one.
+      // The new task is the last one unless priorities put it earlier: the last unknown one.
       for (let i = queue.length - 1; i >= 0; i--) {
-        if (queue[i]![REQUEST] === undefined) {
-          queue[i]![REQUEST] = request;
+        if (!requests.has(queue[i]!)) {
+          requests.set(queue[i]!, request);
           st.resolve().waiters.add(1);
           if (link !== undefined) link.request = request;
           break;
@@ -197,8 +203,8 @@ function semaphoreAcquire(original: AnyFunction, metrics: LockMetrics): AnyFunct
 
 function dispatchItem(original: AnyFunction): AnyFunction {
   return function (this: SemaphoreInternals, item: QueuedTask) {
-    const request = item?.[REQUEST];
-    granting = request ?? asking;
+    // During acquire() only its own task can be dispatched (immediately).
+    granting = asking !== undefined ? asking : requests.get(item);
     try {
       return original.call(this, item);
     } finally {
@@ -273,16 +279,17 @@ function closeHold(st: LockState, hold: Hold): void {
 /** A direct Semaphore.release(weight) / Mutex.release() closes the oldest holds it covers. */
 function release(original: AnyFunction): AnyFunction {
   return function (this: SemaphoreInternals, weight?: number) {
-    const st = this[LOCK_STATE];
-    if (viaReleaser === 0 && st !== undefined && st.oldest !== undefined) {
-      let left = weight === undefined ? 1 : weight;
-      while (left > 0 && st.oldest !== undefined) {
-        left -= st.oldest.weight;
-        closeHold(st, st.oldest);
+    if (viaReleaser === 0) {
+      const st = this[LOCK_STATE];
+      if (st !== undefined && st.oldest !== undefined) {
+        let left = weight === undefined ? 1 : weight;
+        while (left > 0 && st.oldest !== undefined) {
+          left -= st.oldest.weight;
+          closeHold(st, st.oldest);
+        }
       }
     }
-    // eslint-disable-next-line prefer-rest-params
-    return original.apply(this, arguments as unknown as unknown[]);
+    return original.call(this, weight);
   };
 }
 
@@ -291,7 +298,7 @@ function cancel(original: AnyFunction): AnyFunction {
   return function (this: SemaphoreInternals) {
     try {
       const now = performance.now();
-      for (const task of this._queue) task[REQUEST]?.giveUp('canceled', now);
+      for (const task of this._queue) requests.get(task)?.giveUp('canceled', now);
     } catch (err) {
       reportError('async-mutex cancel', err);
     }

@@ -1,15 +1,12 @@
 /** Shapes of async-mutex 0.5.x internals the instrumentation relies on (see toolchain notes). */
 import type { LOCK_STATE, LOCK_NAME } from './names';
-import type { LockState, Request } from './async-mutex';
-
-export const REQUEST = Symbol.for('statewatch.lock.request');
+import type { LockState } from './async-mutex';
 
 export interface QueuedTask {
   resolve: (value: unknown) => void;
   reject: (err: unknown) => void;
   weight: number;
   priority: number;
-  [REQUEST]?: Request;
 }
 
 export interface SemaphoreInternals {
