@@ -3,8 +3,6 @@ package driftprocessor
 import (
 	"context"
 	"math"
-	"sort"
-	"strings"
 	"sync"
 	"time"
 
@@ -111,7 +109,6 @@ func (p *driftProcessor) consume(ctx context.Context, md pmetric.Metrics) (pmetr
 	rms := md.ResourceMetrics()
 	for i := 0; i < rms.Len(); i++ {
 		rm := rms.At(i)
-		resourceKey := ""
 		sms := rm.ScopeMetrics()
 		for j := 0; j < sms.Len(); j++ {
 			sm := sms.At(j)
@@ -136,10 +133,7 @@ func (p *driftProcessor) consume(ctx context.Context, md pmetric.Metrics) (pmetr
 					p.consumePoints(dps, nil, missing, now, &drops)
 				case pmetric.AggregationTemporalityCumulative:
 					if !instanceKnown {
-						if resourceKey == "" {
-							resourceKey = attributesKey(rm.Resource().Attributes())
-						}
-						inst, _ = p.state.instance(resourceKey+"\x00"+sm.Scope().Name(), now)
+						inst, _ = p.state.instance(instanceKey(rm.Resource().Attributes(), sm.Scope().Name()), now)
 						instanceKnown = true
 					}
 					if inst == nil {
@@ -260,15 +254,34 @@ func fleetMetrics(snapshot []fleetDrift, now time.Time) pmetric.Metrics {
 	return md
 }
 
-// attributesKey identifies an instance by its resource attributes, in sorted order.
-func attributesKey(attrs pcommon.Map) string {
-	parts := make([]string, 0, attrs.Len())
+// instanceKey identifies an instance by its resource attributes and scope name without
+// allocating: a sum of per-attribute FNV-1a hashes, so attribute order does not matter.
+func instanceKey(attrs pcommon.Map, scope string) uint64 {
+	key := fnv64(fnv64(fnvOffset, "scope"), scope)
 	attrs.Range(func(k string, v pcommon.Value) bool {
-		parts = append(parts, k+"="+v.AsString())
+		h := fnv64(fnvOffset, k)
+		if v.Type() == pcommon.ValueTypeStr {
+			h = fnv64(h^0xff, v.Str())
+		} else {
+			h = fnv64(h^0xfe, v.AsString())
+		}
+		key += h
 		return true
 	})
-	sort.Strings(parts)
-	return strings.Join(parts, "\x00")
+	return key
+}
+
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+func fnv64(h uint64, s string) uint64 {
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= fnvPrime
+	}
+	return h
 }
 
 func dataPointCount(m pmetric.Metric) int {

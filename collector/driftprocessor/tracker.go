@@ -78,7 +78,7 @@ type tracker struct {
 	windows   map[*featureSpec]*featureWindow
 	// windowsPerBaseline counts tracked windows by baseline id (the tracked baselines).
 	windowsPerBaseline map[string]int
-	instances          map[string]*instanceState
+	instances          map[uint64]*instanceState
 	evicted            int64
 }
 
@@ -93,7 +93,7 @@ func newTracker(cfg *Config, baselines map[string]*baseline) *tracker {
 		baselines:          baselines,
 		windows:            map[*featureSpec]*featureWindow{},
 		windowsPerBaseline: map[string]int{},
-		instances:          map[string]*instanceState{},
+		instances:          map[uint64]*instanceState{},
 	}
 }
 
@@ -138,7 +138,7 @@ func (t *tracker) windowFor(spec *featureSpec) (*featureWindow, dropReason, bool
 }
 
 // instance returns the state of the instance with this identity, creating it within the cap.
-func (t *tracker) instance(key string, now int64) (*instanceState, bool) {
+func (t *tracker) instance(key uint64, now int64) (*instanceState, bool) {
 	inst := t.instances[key]
 	if inst == nil {
 		if len(t.instances) >= t.maxInstances {
