@@ -4,12 +4,13 @@
 //   instrumented  the patched function (or the manual helper), with a real MeterProvider and a
 //                 Prometheus reader: every value reaches Histogram.record inside the timed
 //                 region (the recorder's buffers are flushed at the end of each timed round)
-//   own           statewatch's own hot path: a meter whose instruments discard (no SDK)
+//   producer      recording: 'producer': aggregated in process, exactly, reported by
+//                 statewatchMetricProducer (given to the reader); no SDK call per copy
 //   pass-through  no MeterProvider at all (noop meter): the wrappers only call through
 // Prints the ratios and the table of the strategies' own costs.
 // Options: --rounds N (default 9), --round-ms N (target length of one timed round, default 40),
 //          --size-rate R (sizeSampleRate, default the instrumentation's 0.01),
-//          --only STRATEGY:DATA (e.g. rfdc:object10), --mode bare|sdk|own|noop --ops N (run one case
+//          --only STRATEGY:DATA (e.g. rfdc:object10), --mode bare|sdk|producer|noop --ops N (run one case
 //          in one mode only, for instruction counts under callgrind: see bench/callgrind.sh).
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
@@ -34,17 +35,17 @@ const { PrometheusExporter } = require('@opentelemetry/exporter-prometheus');
 const { CloneInstrumentation, cloneMap, jsonClone, spreadObject } = require('../dist/index.js');
 const { unwrapped, isWrapper } = require('../dist/measure.js');
 const { cloneMetrics } = require('../dist/recording.js');
+const { statewatchMetricProducer } = require('@statewatch/instrumentation-common');
 
-const exporter = new PrometheusExporter({ preventServerStart: true });
+const exporter = new PrometheusExporter({
+  preventServerStart: true,
+  metricProducers: [statewatchMetricProducer],
+});
 const provider = new MeterProvider({ readers: [exporter] });
 const noopProvider = { getMeter: () => createNoopMeter() };
-// A meter that is not the noop meter but whose instruments discard: statewatch's own hot path
-// (clock, source, entries, buffers, sampled size) without the SDK's Histogram.record.
-const ownProvider = { getMeter: () => Object.create(createNoopMeter()) };
 // Size sampling at its default (1%) unless --size-rate: its cost is part of the instrumented figure.
-const instrumentation = new CloneInstrumentation(
-  opts['size-rate'] === undefined ? {} : { sizeSampleRate: Number(opts['size-rate']) },
-);
+const baseConfig = opts['size-rate'] === undefined ? {} : { sizeSampleRate: Number(opts['size-rate']) };
+const instrumentation = new CloneInstrumentation(baseConfig);
 const rfdc = require('rfdc');
 const { klona } = require('klona');
 const { klona: klonaFull } = require('klona/full');
@@ -90,8 +91,9 @@ const isWrapped = (fn) => isWrapper(fn) || fn === rfdcClone;
 if (!isWrapped(STRATEGIES.rfdc[1])) throw new Error('bench setup: rfdc copier not measured');
 
 function setMode(mode) {
-  const providers = { sdk: provider, noop: noopProvider, own: ownProvider };
-  if (mode !== 'bare') instrumentation.setMeterProvider(providers[mode]);
+  if (mode === 'bare') return;
+  instrumentation.setConfig({ ...baseConfig, recording: mode === 'producer' ? 'producer' : 'sdk' });
+  instrumentation.setMeterProvider(mode === 'noop' ? noopProvider : provider);
 }
 
 let sink;
@@ -130,13 +132,13 @@ const fmt = (ns) =>
     : ns >= 1e3
       ? `${(ns / 1e3).toFixed(2)} µs`
       : `${ns.toFixed(0)} ns`;
-const MODES = ['bare', 'sdk', 'own', 'noop'];
+const MODES = ['bare', 'sdk', 'producer', 'noop'];
 const sizeRate = instrumentation.getConfig().sizeSampleRate;
 console.log(
   `node ${process.version}, ${ROUNDS} rounds of ~${ROUND_MS} ms per mode, interleaved; ratios are medians of per-round ratios; size sampling ${sizeRate}`,
 );
 console.log(
-  'strategy          data        bare/copy  instrumented   ratio | own (no SDK)  ratio | pass-through ratio',
+  'strategy          data        bare/copy   sdk recording  ratio |    producer  ratio | no provider ratio',
 );
 const own = {};
 for (const [strategy, data] of cases) {
@@ -158,7 +160,7 @@ for (const [strategy, data] of cases) {
   const bare = median(r.bare);
   (own[strategy] ??= {})[data] = bare;
   console.log(
-    `${strategy.padEnd(17)} ${data.padEnd(9)} ${fmt(bare).padStart(10)}  ${fmt(median(r.sdk)).padStart(11)}  ${pair('sdk').toFixed(3).padStart(6)} | ${fmt(median(r.own)).padStart(11)}  ${pair('own').toFixed(3)} | ${pair('noop').toFixed(3)}`,
+    `${strategy.padEnd(17)} ${data.padEnd(9)} ${fmt(bare).padStart(10)}  ${fmt(median(r.sdk)).padStart(11)}  ${pair('sdk').toFixed(3).padStart(6)} | ${fmt(median(r.producer)).padStart(11)}  ${pair('producer').toFixed(3)} | ${pair('noop').toFixed(3)}`,
   );
 }
 await exporter.collect();

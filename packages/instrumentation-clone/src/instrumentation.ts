@@ -13,6 +13,7 @@ const DEFAULT_CONFIG = {
   attributeValueLimit: DEFAULT_ATTRIBUTE_VALUE_LIMIT,
   sizeSampleRate: DEFAULT_SIZE_SAMPLE_RATE,
   structuredClone: true,
+  recording: 'sdk',
 } as const satisfies CloneInstrumentationConfig;
 
 const STRUCTURED_CLONE = 'structuredClone';

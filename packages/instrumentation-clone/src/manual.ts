@@ -1,3 +1,5 @@
+// The module's own binding: the global `performance` is a getter, slower on every read.
+import { performance } from 'node:perf_hooks';
 import type { CloneStrategy } from '@statewatch/semconv';
 import { unwrapped } from './measure';
 import { cloneMetrics } from './recording';

@@ -57,12 +57,19 @@ const noopMeter = createNoopMeter();
  * the global MeterProvider's, followed as it changes. On the noop meter nothing is measured.
  */
 export class CloneMetrics {
-  private readonly recorder = new HotPathRecorder();
-  private readonly durations = this.recorder.histogram(METRIC_CLONE_DURATION);
-  private readonly entries = this.recorder.histogram(METRIC_CLONE_ENTRIES);
-  private readonly sizes = this.recorder.histogram(METRIC_CLONE_SIZE);
+  private mode: RecordingMode = 'sdk';
+  private recorder = recorderFor('sdk');
+  private durations = this.recorder.histogram(METRIC_CLONE_DURATION);
+  private entries = this.recorder.histogram(METRIC_CLONE_ENTRIES);
+  private sizes = this.recorder.histogram(METRIC_CLONE_SIZE);
+  private meter: Meter | undefined = undefined;
+  /** Every target made, so their resolved series can be dropped when the recorder changes. */
+  private readonly targets: CloneTarget[] = [];
 
-  /** False while recording would go to the noop meter: callers then skip measuring. */
+  /**
+   * False while recording would go to the noop meter (in `sdk` mode): callers then skip
+   * measuring. Always true in `producer` mode, whose readers are not known here.
+   */
   active = false;
   /** The instrumentation whose meter is in use; `undefined` while following the global provider. */
   owner: object | undefined = undefined;
@@ -80,7 +87,7 @@ export class CloneMetrics {
     let found = this.unsited.get(strategy);
     if (found === undefined) {
       checkStrategy(strategy);
-      this.unsited.set(strategy, (found = new CloneTarget(strategy, undefined)));
+      this.unsited.set(strategy, (found = this.newTarget(strategy, undefined)));
     }
     return found;
   }
@@ -101,7 +108,7 @@ export class CloneMetrics {
       throw new TypeError(`clone site must be a string (got ${typeof site}: ${String(site)})`);
     const admitted = this.sites.admit(site);
     let target = bySite.get(admitted);
-    if (target === undefined) bySite.set(admitted, (target = new CloneTarget(strategy, admitted)));
+    if (target === undefined) bySite.set(admitted, (target = this.newTarget(strategy, admitted)));
     return target;
   }
 
@@ -153,7 +160,12 @@ export class CloneMetrics {
     this.recorder.flush();
   }
 
-  configure(options: { attributeValueLimit?: number; sizeSampleRate?: number }): void {
+  configure(options: {
+    attributeValueLimit?: number;
+    sizeSampleRate?: number;
+    recording?: RecordingMode;
+  }): void {
+    if (options.recording !== undefined && options.recording !== this.mode) this.useMode(options.recording);
     if (options.attributeValueLimit !== undefined && options.attributeValueLimit !== this.sites.limit)
       this.sites = new BoundedValueSet(options.attributeValueLimit);
     if (options.sizeSampleRate !== undefined) {
@@ -166,8 +178,30 @@ export class CloneMetrics {
   }
 
   private useMeter(meter: Meter): void {
-    this.active = meter !== noopMeter;
+    this.meter = meter;
+    this.active = this.mode === 'producer' || meter !== noopMeter;
     this.recorder.setMeter(meter);
+  }
+
+  /** Switches between the SDK path and the exact in-process path (`statewatchMetricProducer`). */
+  private useMode(mode: RecordingMode): void {
+    if (mode !== 'sdk' && mode !== 'producer')
+      throw new RangeError(`recording must be 'sdk' or 'producer' (got ${String(mode)})`);
+    this.recorder.detach();
+    this.mode = mode;
+    this.recorder = recorderFor(mode);
+    this.durations = this.recorder.histogram(METRIC_CLONE_DURATION);
+    this.entries = this.recorder.histogram(METRIC_CLONE_ENTRIES);
+    this.sizes = this.recorder.histogram(METRIC_CLONE_SIZE);
+    for (const target of this.targets) target.bySource.fill(undefined);
+    if (this.meter !== undefined) this.useMeter(this.meter);
+    else this.active = mode === 'producer';
+  }
+
+  private newTarget(strategy: CloneStrategy, site: string | undefined): CloneTarget {
+    const target = new CloneTarget(strategy, site);
+    this.targets.push(target);
+    return target;
   }
 
   private resolve(target: CloneTarget, index: SourceIndex): SourceSeries {
@@ -184,6 +218,16 @@ export class CloneMetrics {
     target.bySource[index] = series;
     return series;
   }
+}
+
+/**
+ * `sdk`: through OTel API instruments (every value reaches `Histogram.record`). `producer`:
+ * aggregated in process and reported by `statewatchMetricProducer`.
+ */
+export type RecordingMode = 'sdk' | 'producer';
+
+function recorderFor(mode: RecordingMode): HotPathRecorder {
+  return new HotPathRecorder({ mode, scope: { name: PACKAGE_NAME, version: PACKAGE_VERSION } });
 }
 
 function checkStrategy(strategy: string): void {

@@ -1,8 +1,12 @@
 import { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
-import type { Histogram } from '@opentelemetry/sdk-metrics';
+import type { Histogram, MetricProducer } from '@opentelemetry/sdk-metrics';
 
 /** A reader that collects on demand. */
 export class CollectingReader extends MetricReader {
+  constructor(metricProducers: MetricProducer[] = []) {
+    super({ metricProducers });
+  }
+
   protected override async onForceFlush(): Promise<void> {}
   protected override async onShutdown(): Promise<void> {}
 
@@ -26,7 +30,10 @@ export class CollectingReader extends MetricReader {
   }
 }
 
-export function providerWithReader(): { provider: MeterProvider; reader: CollectingReader } {
-  const reader = new CollectingReader();
+export function providerWithReader(metricProducers: MetricProducer[] = []): {
+  provider: MeterProvider;
+  reader: CollectingReader;
+} {
+  const reader = new CollectingReader(metricProducers);
   return { provider: new MeterProvider({ readers: [reader] }), reader };
 }
