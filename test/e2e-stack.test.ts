@@ -1,7 +1,9 @@
 // End to end: two demo instances → OTLP → statewatch collector (fleet PSI) → Prometheus with the
 // shipped rules. A calm run must reach Prometheus with every metric of the contract and fire
-// nothing; a stressed run must fire the drift, GC and lock alerts. Alerts wait `for: 10s` here
-// instead of the shipped 10–15 minutes (the only change made to the rules), so the run stays short.
+// nothing; a stressed run must fire the drift, GC and lock alerts. To keep the run short, the
+// rules are the shipped ones with two time constants scaled down: alerts wait `for: 10s` (not
+// 10–15 minutes) and rates use `[30s]` windows (not 5 minutes: a series younger than its window
+// gets a diluted rate, which would hide both calm and stressed values here).
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,12 +37,17 @@ const ALERTS_UNDER_STRESS = [
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The shipped rules with every alert's `for` shortened to 10 s. */
+/** The shipped rules with every alert's `for` shortened to 10 s and every range to 30 s. */
 async function shortenedRules(dir: string): Promise<string> {
   const rules = parse(await readFile(SHIPPED_RULES, 'utf8')) as {
-    groups: Array<{ rules: Array<{ alert?: string; for?: string }> }>;
+    groups: Array<{ rules: Array<{ alert?: string; for?: string; expr: string }> }>;
   };
-  for (const group of rules.groups) for (const rule of group.rules) if (rule.alert) rule.for = '10s';
+  for (const group of rules.groups) {
+    for (const rule of group.rules) {
+      if (rule.alert) rule.for = '10s';
+      rule.expr = rule.expr.replace(/\[\d+[smh]\]/g, '[30s]');
+    }
+  }
   const file = join(dir, 'statewatch.e2e.rules.yaml');
   await writeFile(file, stringify(rules));
   return file;

@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startManaged, type ManagedProcess } from './managed-process';
 
@@ -14,13 +13,17 @@ export function collectorBinary(repoRoot: string): string {
 export interface CollectorOptions {
   dir: string;
   binary: string;
-  otlpPort: number;
+  /** The shipped `collector/config.yaml`; its `${env:…}` endpoints are pointed at loopback. */
+  configFile: string;
+  otlpHttpPort: number;
+  otlpGrpcPort: number;
   prometheusPort: number;
+  telemetryPort: number;
   baselineFile: string;
-  /** Fleet PSI window and how often it is emitted. */
-  driftWindow: string;
-  driftBuckets: number;
   emitInterval: string;
+  /** Overrides of the fleet PSI window (the shipped config says 15m in 15 buckets). */
+  driftWindow?: string;
+  driftBuckets?: number;
 }
 
 export interface RunningCollector extends ManagedProcess {
@@ -28,55 +31,34 @@ export interface RunningCollector extends ManagedProcess {
   metricsUrl: string;
 }
 
-/** The statewatch collector: OTLP/HTTP in, fleet PSI by the drift processor, Prometheus out. */
+/** The statewatch collector with its shipped config: OTLP in, fleet PSI, Prometheus out. */
 export async function startCollector(options: CollectorOptions): Promise<RunningCollector> {
   if (!existsSync(options.binary))
     throw new Error(`no statewatch collector at ${options.binary}: build it with npm run collector:build`);
-  const config = join(options.dir, 'collector.yaml');
-  await writeFile(config, collectorConfig(options));
+  const overrides = [
+    options.driftWindow && `yaml:processors::drift::window: ${options.driftWindow}`,
+    options.driftBuckets && `yaml:processors::drift::buckets: ${options.driftBuckets}`,
+  ].filter((o): o is string => Boolean(o));
   const managed = await startManaged({
     name: 'statewatch collector',
     command: options.binary,
-    args: [`--config=${config}`],
+    args: [`--config=${options.configFile}`, ...overrides.map((o) => `--config=${o}`)],
     logFile: join(options.dir, 'collector.log'),
     // The exporter's endpoint answers once the pipeline runs.
     readyUrl: `http://127.0.0.1:${options.prometheusPort}/metrics`,
+    env: {
+      ...process.env,
+      STATEWATCH_OTLP_HTTP_ENDPOINT: `127.0.0.1:${options.otlpHttpPort}`,
+      STATEWATCH_OTLP_GRPC_ENDPOINT: `127.0.0.1:${options.otlpGrpcPort}`,
+      STATEWATCH_PROMETHEUS_ENDPOINT: `127.0.0.1:${options.prometheusPort}`,
+      STATEWATCH_TELEMETRY_HOST: '127.0.0.1',
+      STATEWATCH_TELEMETRY_PORT: String(options.telemetryPort),
+      STATEWATCH_BASELINE: options.baselineFile,
+      STATEWATCH_DRIFT_EMIT_INTERVAL: options.emitInterval,
+    },
   });
   return Object.assign(managed, {
-    otlpUrl: `http://127.0.0.1:${options.otlpPort}`,
+    otlpUrl: `http://127.0.0.1:${options.otlpHttpPort}`,
     metricsUrl: `http://127.0.0.1:${options.prometheusPort}/metrics`,
   });
-}
-
-function collectorConfig(o: CollectorOptions): string {
-  return `receivers:
-  otlp:
-    protocols:
-      http:
-        endpoint: 127.0.0.1:${o.otlpPort}
-processors:
-  drift:
-    baselines: [${JSON.stringify(o.baselineFile)}]
-    window: ${o.driftWindow}
-    buckets: ${o.driftBuckets}
-    emit_interval: ${o.emitInterval}
-  transform/total:
-    metric_statements:
-      - context: metric
-        statements:
-          - set(metric.name, Concat([metric.name, "total"], "_")) where metric.type == METRIC_DATA_TYPE_SUM and metric.is_monotonic == true
-exporters:
-  prometheus:
-    endpoint: 127.0.0.1:${o.prometheusPort}
-    translation_strategy: UnderscoreEscapingWithoutSuffixes
-service:
-  telemetry:
-    metrics:
-      level: none
-  pipelines:
-    metrics:
-      receivers: [otlp]
-      processors: [drift, transform/total]
-      exporters: [prometheus]
-`;
 }

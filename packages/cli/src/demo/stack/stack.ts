@@ -1,7 +1,6 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { demoBaseline } from '../features';
 import { collectorBinary, startCollector, type RunningCollector } from './collector';
 import type { ManagedProcess } from './managed-process';
 import { freePortOr } from '../ports';
@@ -10,13 +9,22 @@ import { startPrometheus } from './prometheus';
 /** The repository root, from `src/demo/stack` and `dist/demo/stack` alike. */
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..', '..', '..');
 export const SHIPPED_RULES = join(REPO_ROOT, 'dashboards', 'rules', 'statewatch.rules.yaml');
+export const SHIPPED_COLLECTOR_CONFIG = join(REPO_ROOT, 'collector', 'config.yaml');
+/** The demo's baseline as feature-drift ships it (the content of `scoringBaseline()`). */
+export const DEMO_BASELINE = join(
+  REPO_ROOT,
+  'packages',
+  'feature-drift',
+  'testdata',
+  'scoring-baseline.json',
+);
 
 export interface StackOptions {
   /** Alert and recording rules Prometheus evaluates. @default the shipped rules */
   rulesFile?: string;
   /** Prometheus scrape and evaluation interval. @default 5 */
   intervalSeconds?: number;
-  /** The collector's fleet PSI window, its buckets and emit interval. */
+  /** The collector's fleet PSI window and buckets (default: the shipped config's) and emit interval. */
   driftWindow?: string;
   driftBuckets?: number;
   emitInterval?: string;
@@ -41,17 +49,18 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     await rm(dir, { recursive: true, force: true });
   };
   try {
-    const baselineFile = join(dir, 'demo-baseline.json');
-    await writeFile(baselineFile, JSON.stringify(demoBaseline(), null, 2));
     const collector = await startCollector({
       dir,
       binary: collectorBinary(REPO_ROOT),
-      otlpPort: await freePortOr(4318),
-      prometheusPort: await freePortOr(8889),
-      baselineFile,
-      driftWindow: options.driftWindow ?? '2m',
-      driftBuckets: options.driftBuckets ?? 12,
+      configFile: SHIPPED_COLLECTOR_CONFIG,
+      otlpHttpPort: await freePortOr(4318),
+      otlpGrpcPort: await freePortOr(4317),
+      prometheusPort: await freePortOr(9465),
+      telemetryPort: await freePortOr(8888),
+      baselineFile: DEMO_BASELINE,
       emitInterval: options.emitInterval ?? '5s',
+      driftWindow: options.driftWindow,
+      driftBuckets: options.driftBuckets,
     });
     started.push(collector);
     const prometheus = await startPrometheus({
