@@ -2,17 +2,18 @@ import { binLabels, MISSING_BIN, numericBin, categoricalBin } from '../math/binn
 import type { FeatureBaseline } from '../types';
 
 /**
- * Counting state of one baseline feature: cumulative counts per bin (for the observation
- * counters) and the sliding window's sub-window buckets, all in preallocated typed arrays so
- * that observing a value never allocates.
+ * Counting state of one baseline feature: the sliding window's sub-window buckets, plus the
+ * counts of buckets that have left the window, all in preallocated typed arrays. Observing a
+ * value is one increment and never allocates; cumulative counts (for the observation counters)
+ * are `retired + window`, summed at collection time.
  */
 export class FeatureState {
   readonly bins: number;
   readonly labels: readonly string[];
   readonly referenceCounts: Float64Array;
   readonly referenceSize: number;
-  /** Cumulative count per bin since the monitor started. */
-  readonly totals: Float64Array;
+  /** Counts per bin of the sub-windows that have left the window. */
+  private readonly retired: Float64Array;
   /** `buckets × bins` window counts; the current bucket starts at `offset`. */
   readonly window: Float64Array;
   offset = 0;
@@ -35,7 +36,7 @@ export class FeatureState {
     this.labels = binLabels(feature);
     this.referenceCounts = Float64Array.from(feature.counts);
     this.referenceSize = feature.counts.reduce((a, b) => a + b, 0);
-    this.totals = new Float64Array(this.bins);
+    this.retired = new Float64Array(this.bins);
     this.window = new Float64Array(buckets * this.bins);
   }
 
@@ -48,7 +49,6 @@ export class FeatureState {
       this.missing++;
       return;
     }
-    this.totals[bin]++;
     this.window[this.offset + bin]++;
   }
 
@@ -59,10 +59,19 @@ export class FeatureState {
       : categoricalBin(this.categoryIndex, this.bins, value);
   }
 
-  /** Moves to sub-window `bucket` and clears it. */
+  /** Moves to sub-window `bucket`, retiring its old counts. */
   startBucket(bucket: number): void {
-    this.offset = bucket * this.bins;
-    this.window.fill(0, this.offset, this.offset + this.bins);
+    const offset = bucket * this.bins;
+    for (let b = 0; b < this.bins; b++) this.retired[b] += this.window[offset + b];
+    this.window.fill(0, offset, offset + this.bins);
+    this.offset = offset;
+  }
+
+  /** Count per bin since the start (what the observation counters publish). */
+  cumulativeCounts(into: Float64Array = new Float64Array(this.bins)): Float64Array {
+    this.windowCounts(into);
+    for (let b = 0; b < this.bins; b++) into[b] += this.retired[b];
+    return into;
   }
 
   /** Counts per bin over the whole window. */

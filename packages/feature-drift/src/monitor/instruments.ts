@@ -23,6 +23,7 @@ interface Group {
   missing: Attributes;
   gauges: Attributes;
   scratch: Float64Array[];
+  cumulative: Map<FeatureState, Float64Array>;
 }
 
 function options(name: string) {
@@ -56,6 +57,7 @@ function buildGroup(label: string, features: FeatureState[], baselineId: string)
       [ATTR_DRIFT_SCOPE]: DRIFT_SCOPE_INSTANCE,
     },
     scratch: features.map((f) => new Float64Array(f.bins)),
+    cumulative: new Map(features.map((f) => [f, new Float64Array(f.bins)])),
   };
 }
 
@@ -108,15 +110,16 @@ export class DriftInstruments {
       let missing = 0;
       let seen = 0;
       for (const feature of group.features) {
+        const cumulative = feature.cumulativeCounts(group.cumulative.get(feature));
         missing += feature.missing;
         seen += feature.missing;
-        for (let b = 0; b < feature.bins; b++) seen += feature.totals[b];
+        for (let b = 0; b < feature.bins; b++) seen += cumulative[b];
       }
       // A feature appears once it has seen a value; after that every bin is published, zeros too.
       if (seen === 0) continue;
       for (const counter of group.counters) {
         let value = 0;
-        for (const [feature, bin] of counter.sources) value += feature.totals[bin];
+        for (const [feature, bin] of counter.sources) value += group.cumulative.get(feature)![bin];
         result.observe(this.observations, value, counter.attributes);
       }
       result.observe(this.missing, missing, group.missing);

@@ -87,7 +87,7 @@ export class DriftCheck {
 
   result(): FeatureComparison[] {
     return this.states.map((state) =>
-      compareFeature(state.name, this.baseline.features[state.name], state.totals, state.missing),
+      compareFeature(state.name, this.baseline.features[state.name], state.cumulativeCounts(), state.missing),
     );
   }
 }
