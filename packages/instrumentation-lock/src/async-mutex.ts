@@ -154,20 +154,19 @@ function stateOf(sem: SemaphoreInternals, metrics: LockMetrics): LockState {
 
 /** Mutex methods: mark the internal semaphore as this mutex before it is used. */
 function adoptMutex(original: AnyFunction, metrics: LockMetrics): AnyFunction {
-  // Explicit parameters (acquire(priority), runExclusive(callback, priority),
-  // waitForUnlock(priority)): the library treats a missing one and `undefined` alike.
-  return function (this: MutexInternals, a?: unknown, b?: unknown) {
+  return function (this: MutexInternals) {
     const sem = this._semaphore;
     if (sem !== undefined) {
       const st = sem[LOCK_STATE];
       if (st === undefined || st.metrics !== metrics) sem[LOCK_STATE] = new LockState(metrics, this, 'mutex');
     }
-    return original.call(this, a, b);
+    // eslint-disable-next-line prefer-rest-params
+    return original.apply(this, arguments as unknown as unknown[]);
   };
 }
 
 function semaphoreAcquire(original: AnyFunction, metrics: LockMetrics): AnyFunction {
-  return function acquire(this: SemaphoreInternals, weight?: number, priority?: number) {
+  return function acquire(this: SemaphoreInternals) {
     let st = this[LOCK_STATE];
     if (st === undefined || st.metrics !== metrics) st = stateOf(this, metrics);
     const link = linking;
@@ -176,7 +175,8 @@ function semaphoreAcquire(original: AnyFunction, metrics: LockMetrics): AnyFunct
     grantedAtOnce = false;
     let result;
     try {
-      result = original.call(this, weight, priority);
+      // eslint-disable-next-line prefer-rest-params
+      result = original.apply(this, arguments as unknown as unknown[]);
     } finally {
       asking = undefined;
     }
