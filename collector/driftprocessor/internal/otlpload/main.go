@@ -13,6 +13,7 @@ import (
 	"os"
 	"sort"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -34,7 +35,7 @@ type baselineFile struct {
 type series struct{ feature, bin string }
 
 func main() {
-	url := flag.String("url", "http://127.0.0.1:4318/v1/metrics", "OTLP/HTTP metrics endpoint")
+	urls := flag.String("url", "http://127.0.0.1:4318/v1/metrics", "OTLP/HTTP metrics endpoints, comma-separated: every request goes to each")
 	baselinePath := flag.String("baseline", "", "baseline.json whose features and bins are sent")
 	instances := flag.Int("instances", 50, "instances in the fleet")
 	exports := flag.Int("exports", 100, "exports per instance")
@@ -103,16 +104,19 @@ func main() {
 				if err != nil {
 					fail(err)
 				}
-				resp, err := http.Post(*url, "application/x-protobuf", bytes.NewReader(body))
-				mu.Lock()
-				if err != nil || resp.StatusCode != http.StatusOK {
-					failed++
-				} else {
-					sent++
-				}
-				mu.Unlock()
-				if resp != nil {
-					resp.Body.Close()
+				for _, url := range strings.Split(*urls, ",") {
+					resp, err := http.Post(url, "application/x-protobuf", bytes.NewReader(body))
+					ok := err == nil && resp.StatusCode == http.StatusOK
+					if resp != nil {
+						resp.Body.Close()
+					}
+					mu.Lock()
+					if ok {
+						sent++
+					} else {
+						failed++
+					}
+					mu.Unlock()
 				}
 			}
 		}()
@@ -125,8 +129,8 @@ func main() {
 	close(jobs)
 	wg.Wait()
 	elapsed := time.Since(began)
-	points := sent * len(all)
-	fmt.Printf(`{"requests":%d,"failed":%d,"datapoints":%d,"seconds":%.3f}`+"\n", sent, failed, points, elapsed.Seconds())
+	points := sent * len(all) / len(strings.Split(*urls, ","))
+	fmt.Printf(`{"requests_per_endpoint":%d,"failed":%d,"datapoints":%d,"seconds":%.3f}`+"\n", sent/len(strings.Split(*urls, ",")), failed, points, elapsed.Seconds())
 	if failed > 0 {
 		os.Exit(1)
 	}
