@@ -1,5 +1,5 @@
 import type { Instrumentation } from '@opentelemetry/instrumentation';
-import type { InstrumentationsOptions } from './options';
+import type { InstrumentationsOptions, ResolvedOptions } from './options';
 
 // Each package's config type is checked at the call site (InstrumentationsOptions).
 type InstrumentationClass = new (config?: object) => Instrumentation;
@@ -35,6 +35,23 @@ export function getStatewatchInstrumentations(config: GetInstrumentationsConfig 
     result.push(new Class({ ...limit, ...own }));
   }
   return result;
+}
+
+/**
+ * The instrumentations of statewatch's own pipeline (`register`, `startStatewatch`): lock and
+ * clone events are aggregated in process, exactly, with no SDK call per event, and reach every
+ * reader through `statewatchMetricProducer` (see readers.ts). A user's explicit `recording`
+ * option still wins. A user's own NodeSDK gets `getStatewatchInstrumentations`, which records
+ * through the OTel API and needs no producer.
+ */
+export function pipelineInstrumentations(options: ResolvedOptions): Instrumentation[] {
+  const { gc, lock, clone } = options.instrumentations;
+  return getStatewatchInstrumentations({
+    gc,
+    lock: lock === false ? false : { recording: 'producer', ...lock },
+    clone: clone === false ? false : { recording: 'producer', ...clone },
+    attributeValueLimit: options.attributeValueLimit,
+  });
 }
 
 /** Module names the instrumentations patch: the ESM loader hook intercepts only these. */

@@ -1,6 +1,7 @@
 import type { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import { reportOnce } from './diagnostics';
 import { resolveOptions } from './env';
+import { METRIC_PRODUCERS } from './readers';
 import type { StatewatchOptions } from './options';
 import { startResolved, type StatewatchHandle } from './start';
 
@@ -26,7 +27,7 @@ export async function registerStatewatchMetrics(
   }
   const { PrometheusExporter: Exporter, PrometheusSerializer: Serializer } =
     require('@opentelemetry/exporter-prometheus') as typeof import('@opentelemetry/exporter-prometheus');
-  const reader = new Exporter({ preventServerStart: true });
+  const reader = new Exporter({ preventServerStart: true, metricProducers: METRIC_PRODUCERS });
   const exporters = (options.exporters ?? []).filter((e) => e !== 'prometheus');
   const handle = await startResolved(resolveOptions({ ...options, exporters }), { readers: [reader] });
 

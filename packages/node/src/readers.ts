@@ -1,6 +1,7 @@
 import { diag } from '@opentelemetry/api';
 import type { IMetricReader, PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import type { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
+import { statewatchMetricProducer } from '@statewatch/instrumentation-common';
 import { reportOnce } from './diagnostics';
 import type { ResolvedOptions } from './options';
 
@@ -10,6 +11,12 @@ export interface Readers {
   ready: Promise<void>;
   metricsUrl?: string;
 }
+
+/**
+ * Every reader statewatch creates carries this producer: the lock and clone metrics aggregated
+ * in process (`recording: 'producer'`) reach the exporters through it.
+ */
+export const METRIC_PRODUCERS = [statewatchMetricProducer];
 
 /** One reader per exporter. Exporter modules are loaded only when chosen. */
 export function createReaders(options: ResolvedOptions): Readers {
@@ -33,6 +40,7 @@ export function createReaders(options: ResolvedOptions): Readers {
           exporter,
           exportIntervalMillis: options.otlp.exportIntervalMillis,
           exportTimeoutMillis: Math.min(30_000, options.otlp.exportIntervalMillis),
+          metricProducers: METRIC_PRODUCERS,
         }),
       );
     }
@@ -47,19 +55,22 @@ function prometheusReader(opts: ResolvedOptions['prometheus']) {
   const url = `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${opts.port}${opts.endpoint}`;
   let reader!: PrometheusExporter;
   const ready = new Promise<void>((resolve) => {
-    reader = new PrometheusExporter({ host: opts.host, port: opts.port, endpoint: opts.endpoint }, (err) => {
-      if (err) {
-        const reason =
-          (err as NodeJS.ErrnoException).code === 'EADDRINUSE' ? 'the port is in use' : err.message;
-        reportOnce(
-          `prometheus-listen`,
-          `cannot serve metrics on ${opts.host}:${opts.port} (${reason}); set STATEWATCH_PROMETHEUS_PORT to a free port. The application keeps running without the endpoint.`,
-        );
-      }
-      // The endpoint must not keep a finished app alive; the exporter offers no option for it.
-      (reader as unknown as { _server?: { unref(): void } })._server?.unref();
-      resolve();
-    });
+    reader = new PrometheusExporter(
+      { host: opts.host, port: opts.port, endpoint: opts.endpoint, metricProducers: METRIC_PRODUCERS },
+      (err) => {
+        if (err) {
+          const reason =
+            (err as NodeJS.ErrnoException).code === 'EADDRINUSE' ? 'the port is in use' : err.message;
+          reportOnce(
+            `prometheus-listen`,
+            `cannot serve metrics on ${opts.host}:${opts.port} (${reason}); set STATEWATCH_PROMETHEUS_PORT to a free port. The application keeps running without the endpoint.`,
+          );
+        }
+        // The endpoint must not keep a finished app alive; the exporter offers no option for it.
+        (reader as unknown as { _server?: { unref(): void } })._server?.unref();
+        resolve();
+      },
+    );
   });
   return { reader, ready, url };
 }

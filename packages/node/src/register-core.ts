@@ -1,7 +1,7 @@
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { reportOnce } from './diagnostics';
 import { ConfigError, resolveOptions } from './env';
-import { getStatewatchInstrumentations, patchedModuleNames } from './instrumentations';
+import { patchedModuleNames, pipelineInstrumentations } from './instrumentations';
 import type { ResolvedOptions } from './options';
 import { startResolved } from './start';
 
@@ -22,10 +22,7 @@ export function prepareFromEnvironment(): Prepared | undefined {
   try {
     const options = resolveOptions({}, process.env, problems);
     for (const p of problems) reportOnce(p, p);
-    const instrumentations = getStatewatchInstrumentations({
-      ...options.instrumentations,
-      attributeValueLimit: options.attributeValueLimit,
-    });
+    const instrumentations = pipelineInstrumentations(options);
     return { options, instrumentations, moduleNames: patchedModuleNames(instrumentations) };
   } catch (err) {
     for (const p of problems) reportOnce(p, p);

@@ -3,7 +3,7 @@ import { registerInstrumentations, type Instrumentation } from '@opentelemetry/i
 import { MeterProvider, type IMetricReader } from '@opentelemetry/sdk-metrics';
 import { reportOnce } from './diagnostics';
 import { resolveOptions } from './env';
-import { getStatewatchInstrumentations } from './instrumentations';
+import { pipelineInstrumentations } from './instrumentations';
 import type { ResolvedOptions, StatewatchOptions } from './options';
 import { createReaders } from './readers';
 import { buildResource } from './resource';
@@ -30,17 +30,15 @@ export async function startStatewatch(options: StatewatchOptions = {}): Promise<
   return startResolved(resolved);
 }
 
-/** Builds the pipeline from resolved options (shared by `startStatewatch` and `register`). */
+/**
+ * Builds the pipeline from resolved options (shared by `startStatewatch` and `register`).
+ * Extra readers must carry `statewatchMetricProducer`, as `createReaders` does.
+ */
 export async function startResolved(
   resolved: ResolvedOptions,
   extra: { instrumentations?: Instrumentation[]; readers?: IMetricReader[] } = {},
 ): Promise<StatewatchHandle> {
-  const instrumentations =
-    extra.instrumentations ??
-    getStatewatchInstrumentations({
-      ...resolved.instrumentations,
-      attributeValueLimit: resolved.attributeValueLimit,
-    });
+  const instrumentations = extra.instrumentations ?? pipelineInstrumentations(resolved);
   const { readers, ready, metricsUrl } = createReaders(resolved);
   const meterProvider = new MeterProvider({
     resource: buildResource(resolved.serviceName, resolved.resourceAttributes),

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../../test/utils/ports';
-import { parsePrometheusText } from '../../../test/utils/prometheus-text';
+import { parsePrometheusText, sumSamples } from '../../../test/utils/prometheus-text';
 import { runApp } from './run-app';
 
 describe('node --import / --require @statewatch/node/register', () => {
@@ -20,6 +20,26 @@ describe('node --import / --require @statewatch/node/register', () => {
     expect(exposition.samples.find((s) => s.name === 'target_info')?.labels.service_instance_id).toMatch(
       /^[0-9a-f-]{36}$/,
     );
+  });
+
+  // register records locks and copies in process (`recording: 'producer'`); its endpoint must
+  // serve them exactly, through statewatchMetricProducer.
+  it.each([
+    ['ESM app with --import', 'work-app.mjs', ['--import', '@statewatch/node/register']],
+    ['CJS app with --require', 'work-app.cjs', ['--require', '@statewatch/node/register']],
+  ])('%s: the endpoint serves every lock acquisition and copy', async (_label, fixture, args) => {
+    const port = await freePort();
+    const run = await runApp(fixture, args, { STATEWATCH_PROMETHEUS_PORT: String(port) });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const exposition = parsePrometheusText(run.stdout);
+    expect(exposition.types.get('statewatch_lock_wait_duration')).toBe('histogram');
+    expect(sumSamples(exposition, 'statewatch_lock_acquisitions_total', { lock_kind: 'mutex' })).toBe(3);
+    expect(sumSamples(exposition, 'statewatch_lock_acquisitions_total', { lock_contended: 'true' })).toBe(2);
+    expect(sumSamples(exposition, 'statewatch_clone_duration_count', { clone_strategy: 'rfdc' })).toBe(3);
+    expect(
+      sumSamples(exposition, 'statewatch_clone_duration_count', { clone_strategy: 'structured_clone' }),
+    ).toBe(1);
   });
 
   it('names a bad STATEWATCH_* value once, and the app still runs', async () => {
