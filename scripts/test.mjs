@@ -63,6 +63,8 @@ function vitest(suite, nodeBinary, projectArgs) {
       report.numFailedTests +
       failedFiles +
       (r.status !== 0 && report.numFailedTests + failedFiles === 0 ? 1 : 0),
+    // Skips are by design (e.g. Web Locks on a Node without them); say how many, never hide them.
+    note: report.numPendingTests > 0 ? `${report.numPendingTests} skipped by design` : undefined,
   });
 }
 
