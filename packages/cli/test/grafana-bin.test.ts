@@ -10,14 +10,10 @@ const TOKEN = 'glsa_bin_test_token_4f9d0c2e';
 
 describe('statewatch grafana import --dry-run (built binary)', () => {
   it('lists every dashboard and alert rule, exits 0, prints no token', () => {
-    const r = spawnSync(
-      process.execPath,
-      [bin, 'grafana', 'import', '--url', 'http://grafana.invalid:3000', '--dry-run'],
-      {
-        encoding: 'utf8',
-        env: { ...process.env, GRAFANA_TOKEN: TOKEN },
-      },
-    );
+    const r = spawnSync(process.execPath, [bin, 'grafana', 'import', '--dry-run'], {
+      encoding: 'utf8',
+      env: { ...process.env, GRAFANA_TOKEN: TOKEN },
+    });
     expect(r.status, r.stderr).toBe(0);
     for (const { content } of loadDashboards()) expect(r.stdout).toContain(`(uid ${content.uid})`);
     for (const { content } of loadGrafanaAlertFiles())

@@ -79,6 +79,13 @@ describe('statewatch grafana import', () => {
     expect(nock.pendingMocks()).toEqual([]);
   });
 
+  it('--dry-run needs no --url either', async () => {
+    const r = await cli(['import', '--dry-run'], {});
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('Dry run: nothing is sent to any Grafana.');
+    expect(r.out).toContain(`${dashboards.length} dashboards, ${rules.length} alert rules.`);
+  });
+
   it('into a fresh Grafana: creates the folder, imports every dashboard, creates every rule', async () => {
     const imported: unknown[] = [];
     const created: Record<string, unknown>[] = [];

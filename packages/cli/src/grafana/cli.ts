@@ -15,7 +15,7 @@ export const USAGE = `Usage: statewatch grafana import --url URL [--folder NAME]
   --folder NAME      folder for dashboards and rules (default: ${GRAFANA_FOLDER})
   --datasource UID   Prometheus datasource uid (default: Grafana's default Prometheus datasource)
   --editable         keep the alert rules editable in Grafana's UI (X-Disable-Provenance)
-  --dry-run          print what would be sent, send nothing (needs no token)
+  --dry-run          print what would be sent, send nothing (needs no token; --url optional)
 
   The token comes from the environment variable GRAFANA_TOKEN (a service account token with the
   Editor role; Admin for alert rules). It is never printed.
@@ -51,7 +51,9 @@ export async function grafanaCli(argv: string[], deps: GrafanaCliDeps): Promise<
       );
     rejectUnknown(args, OPTIONS);
     const url = stringOption(args, 'url');
-    if (!url) throw new UsageError('--url is required');
+    const dryRun = args.options.has('dry-run');
+    if (!url && !dryRun)
+      throw new UsageError('--url is required (or --dry-run to only list what would be sent)');
     const datasource = stringOption(args, 'datasource');
     if (datasource !== undefined && !UID.test(datasource))
       throw new UsageError(
@@ -60,10 +62,11 @@ export async function grafanaCli(argv: string[], deps: GrafanaCliDeps): Promise<
     const editable = args.options.has('editable');
     const plan = buildPlan(stringOption(args, 'folder') ?? GRAFANA_FOLDER);
 
-    if (args.options.has('dry-run')) {
-      deps.out(`${describePlan(plan, url, { datasource, editable }).join('\n')}\n`);
+    if (dryRun) {
+      deps.out(`${describePlan(plan, url ?? 'any Grafana', { datasource, editable }).join('\n')}\n`);
       return EXIT_OK;
     }
+    if (!url) throw new UsageError('--url is required');
     if (!token)
       throw new UsageError(
         'GRAFANA_TOKEN is not set: export a Grafana service account token (or use --dry-run)',
