@@ -1,13 +1,27 @@
 // Fleet PSI end to end: two Node processes using @statewatch/feature-drift each observe one half
 // of a drifting stream and send their counters over OTLP to the built statewatch collector
 // (shipped collector/config.yaml). The fleet PSI its Prometheus exporter serves must equal the
-// PSI of the combined stream, while each instance's own PSI differs from it.
+// PSI of the combined stream, while each instance's own PSI differs from it. Counters of a
+// baseline the collector did not load are counted in its own telemetry and passed through.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import {
+  ATTR_DRIFT_SCOPE,
+  ATTR_FEATURE_BASELINE,
+  ATTR_FEATURE_BIN,
+  ATTR_FEATURE_NAME,
+  METRIC_FEATURE_MISSING,
+  METRIC_FEATURE_OBSERVATIONS,
+  METRIC_FEATURE_PSI,
+  METRIC_FEATURE_PSI_CRITICAL,
+  METRIC_FEATURE_WINDOW_OBSERVATIONS,
+  metric,
+  toPrometheusLabel,
+} from '@statewatch/semconv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parsePrometheusText, type Exposition, type Sample } from './utils/prometheus-text';
+import { parsePrometheusText, sumSamples, type Exposition, type Sample } from './utils/prometheus-text';
 import { freePort } from './utils/ports';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -18,6 +32,16 @@ const BASELINE = join(ROOT, 'packages/feature-drift/testdata/scoring-baseline.js
 const RECORDS = 6000;
 const SEED = 11;
 const FEATURES = ['age', 'income', 'country', 'device'];
+const UNKNOWN_BASELINE = '000000000000';
+const PSI = metric(METRIC_FEATURE_PSI).prometheus.name;
+const PSI_CRITICAL = metric(METRIC_FEATURE_PSI_CRITICAL).prometheus.name;
+const WINDOW_OBSERVATIONS = metric(METRIC_FEATURE_WINDOW_OBSERVATIONS).prometheus.name;
+const OBSERVATIONS = metric(METRIC_FEATURE_OBSERVATIONS).prometheus.name;
+const FEATURE_NAME = toPrometheusLabel(ATTR_FEATURE_NAME);
+const FEATURE_BASELINE = toPrometheusLabel(ATTR_FEATURE_BASELINE);
+const DRIFT_SCOPE = toPrometheusLabel(ATTR_DRIFT_SCOPE);
+// The collector's own telemetry (collector/driftprocessor/documentation.md).
+const DROPPED = 'otelcol_processor_drift_dropped_data_points';
 
 interface WindowState {
   feature: string;
@@ -51,14 +75,50 @@ function samplesOf(exp: Exposition, name: string, labels: Record<string, string>
   );
 }
 
+/** One OTLP/JSON export of an instance: the feature counters, cumulative, with these points. */
+function counterExport(
+  instance: string,
+  points: Array<{ metric: string; attributes: Record<string, string>; value: number }>,
+): string {
+  const now = String(BigInt(Date.now()) * 1_000_000n);
+  const attributes = (map: Record<string, string>) =>
+    Object.entries(map).map(([key, value]) => ({ key, value: { stringValue: value } }));
+  const metrics = [...new Set(points.map((p) => p.metric))].map((name) => ({
+    name,
+    sum: {
+      aggregationTemporality: 2, // cumulative
+      isMonotonic: true,
+      dataPoints: points
+        .filter((p) => p.metric === name)
+        .map((p) => ({
+          attributes: attributes(p.attributes),
+          startTimeUnixNano: now,
+          timeUnixNano: now,
+          asInt: String(p.value),
+        })),
+    },
+  }));
+  return JSON.stringify({
+    resourceMetrics: [
+      {
+        resource: {
+          attributes: attributes({ 'service.name': 'fleet-psi-test', 'service.instance.id': instance }),
+        },
+        scopeMetrics: [{ scope: { name: '@statewatch/feature-drift' }, metrics }],
+      },
+    ],
+  });
+}
+
 describe('statewatch collector: fleet PSI from two instances', () => {
   let collector: ChildProcess | undefined;
   let log = '';
   let otlpUrl = '';
   let metricsUrl = '';
+  let telemetryUrl = '';
 
-  async function scrape(): Promise<Exposition> {
-    const response = await fetch(metricsUrl);
+  async function scrape(url = metricsUrl): Promise<Exposition> {
+    const response = await fetch(url);
     return parsePrometheusText(await response.text());
   }
 
@@ -74,6 +134,7 @@ describe('statewatch collector: fleet PSI from two instances', () => {
     ]);
     otlpUrl = `http://127.0.0.1:${otlpPort}`;
     metricsUrl = `http://127.0.0.1:${promPort}/metrics`;
+    telemetryUrl = `http://127.0.0.1:${telemetryPort}/metrics`;
     collector = spawn(BINARY, ['--config', CONFIG], {
       cwd: ROOT,
       env: {
@@ -120,9 +181,9 @@ describe('statewatch collector: fleet PSI from two instances', () => {
     for (let i = 0; i < 100; i++) {
       exp = await scrape();
       const complete = FEATURES.every((feature) => {
-        const n = samplesOf(exp as Exposition, 'statewatch_feature_window_observations', {
-          feature_name: feature,
-          drift_scope: 'fleet',
+        const n = samplesOf(exp as Exposition, WINDOW_OBSERVATIONS, {
+          [FEATURE_NAME]: feature,
+          [DRIFT_SCOPE]: 'fleet',
         });
         return n.length === 1 && n[0].value === combined.get(feature)?.n;
       });
@@ -133,13 +194,13 @@ describe('statewatch collector: fleet PSI from two instances', () => {
 
     for (const feature of FEATURES) {
       const want = combined.get(feature) as WindowState;
-      const fleet = { feature_name: feature, drift_scope: 'fleet' };
-      const [size] = samplesOf(exp, 'statewatch_feature_window_observations', fleet);
+      const fleet = { [FEATURE_NAME]: feature, [DRIFT_SCOPE]: 'fleet' };
+      const [size] = samplesOf(exp, WINDOW_OBSERVATIONS, fleet);
       expect(size?.value, `${feature}: fleet window size\n${log}`).toBe(want.n);
       expect(want.n).toBe((podA.get(feature)?.n ?? 0) + (podB.get(feature)?.n ?? 0));
 
-      const [fleetPsi] = samplesOf(exp, 'statewatch_feature_psi', fleet);
-      const [fleetCritical] = samplesOf(exp, 'statewatch_feature_psi_critical', fleet);
+      const [fleetPsi] = samplesOf(exp, PSI, fleet);
+      const [fleetCritical] = samplesOf(exp, PSI_CRITICAL, fleet);
       expect(relativeError(fleetPsi.value, want.psi), `${feature}: fleet PSI`).toBeLessThan(1e-9);
       expect(relativeError(fleetCritical.value, want.critical), `${feature}: critical`).toBeLessThan(1e-9);
 
@@ -148,9 +209,9 @@ describe('statewatch collector: fleet PSI from two instances', () => {
         ['pod-a', podA.get(feature) as WindowState],
         ['pod-b', podB.get(feature) as WindowState],
       ] as const) {
-        const [served] = samplesOf(exp, 'statewatch_feature_psi', {
-          feature_name: feature,
-          drift_scope: 'instance',
+        const [served] = samplesOf(exp, PSI, {
+          [FEATURE_NAME]: feature,
+          [DRIFT_SCOPE]: 'instance',
           instance,
         });
         expect(served, `${feature}: ${instance} instance PSI served`).toBeDefined();
@@ -173,10 +234,45 @@ describe('statewatch collector: fleet PSI from two instances', () => {
       expect(served, `${m.name} is served as ${m.prometheus.name}`).toContain(m.prometheus.name);
       expect(exp.types.get(m.prometheus.name)).toBe(m.prometheus.type);
     }
-    const [observation] = samplesOf(exp, 'statewatch_feature_observations_total', { instance: 'pod-a' });
+    const [observation] = samplesOf(exp, OBSERVATIONS, { instance: 'pod-a' });
     expect(Object.keys(observation.labels)).toEqual(
-      expect.arrayContaining(['feature_name', 'feature_bin', 'feature_baseline']),
+      expect.arrayContaining([FEATURE_NAME, toPrometheusLabel(ATTR_FEATURE_BIN), FEATURE_BASELINE]),
     );
     expect([...served].filter((n) => /statewatch_.*(_ratio|_observation|_total_total)$/.test(n))).toEqual([]);
+  });
+
+  it('counts and drops counters of a baseline it did not load, and passes them through', async () => {
+    const loaded = (JSON.parse(await readFile(BASELINE, 'utf8')) as { id: string }).id;
+    const unknown = { [ATTR_FEATURE_NAME]: 'age', [ATTR_FEATURE_BASELINE]: UNKNOWN_BASELINE };
+    const droppedBefore = sumSamples(await scrape(telemetryUrl), DROPPED, { reason: 'unknown_baseline' });
+    const response = await fetch(`${otlpUrl}/v1/metrics`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: counterExport('pod-c', [
+        {
+          metric: METRIC_FEATURE_OBSERVATIONS,
+          attributes: { ...unknown, [ATTR_FEATURE_BIN]: '0' },
+          value: 5,
+        },
+        { metric: METRIC_FEATURE_MISSING, attributes: unknown, value: 2 },
+      ]),
+    });
+    expect(response.status).toBe(200);
+
+    let passedThrough: Sample[] = [];
+    let dropped = 0;
+    for (let i = 0; i < 100; i++) {
+      passedThrough = samplesOf(await scrape(), OBSERVATIONS, { [FEATURE_BASELINE]: UNKNOWN_BASELINE });
+      dropped =
+        sumSamples(await scrape(telemetryUrl), DROPPED, { reason: 'unknown_baseline' }) - droppedBefore;
+      if (passedThrough.length > 0 && dropped >= 2) break;
+      await sleep(200);
+    }
+    expect(dropped, 'both points (observations and missing) are counted as unknown_baseline').toBe(2);
+    expect(passedThrough.map((s) => [s.labels.instance, s.value])).toEqual([['pod-c', 5]]);
+    // No fleet window was made for it: every fleet gauge belongs to the loaded baseline.
+    const fleet = (await scrape()).samples.filter((s) => s.labels[DRIFT_SCOPE] === 'fleet');
+    expect(fleet.length).toBeGreaterThan(0);
+    expect(new Set(fleet.map((s) => s.labels[FEATURE_BASELINE]))).toEqual(new Set([loaded]));
   });
 });

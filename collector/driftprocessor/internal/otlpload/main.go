@@ -104,7 +104,10 @@ func main() {
 				if err != nil {
 					fail(err)
 				}
-				for _, url := range strings.Split(*urls, ",") {
+				// Alternate which endpoint gets each request first, so neither is always ahead.
+				targets := strings.Split(*urls, ",")
+				for k := range targets {
+					url := targets[(k+instance+export)%len(targets)]
 					resp, err := http.Post(url, "application/x-protobuf", bytes.NewReader(body))
 					ok := err == nil && resp.StatusCode == http.StatusOK
 					if resp != nil {
