@@ -131,6 +131,9 @@ function promtool() {
 // 1. Build and lint: nothing else is meaningful if these fail.
 if (!step('build (tsc -b)', 'npx', ['tsc', '-b'])) finish();
 step('lint', 'npm', ['run', 'lint', '--silent']);
+// The statewatch collector (cached; ocb and modules from the Go module proxy): e2e tests run it.
+if (have('go')) step('collector build', 'bash', ['collector/build.sh']);
+else missing('collector build', 'the go toolchain');
 
 // 2. vitest: everything on the pinned Node 24, the unit tests again on 22 and 26.
 vitest('vitest node24', join(root, 'node_modules/.bin/node'), []);
