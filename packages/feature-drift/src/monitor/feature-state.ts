@@ -1,4 +1,5 @@
-import { binLabels, MISSING_BIN, numericBin, categoricalBin } from '../math/binning';
+import { binLabels, MISSING_BIN, categoricalBin } from '../math/binning';
+import { NumericBinner } from '../math/numeric-binner';
 import type { FeatureBaseline } from '../types';
 
 /**
@@ -18,7 +19,7 @@ export class FeatureState {
   readonly window: Float64Array;
   offset = 0;
   missing = 0;
-  private readonly edges: Float64Array;
+  private readonly binner: NumericBinner;
   private readonly categoryIndex: ReadonlyMap<string, number>;
   readonly numeric: boolean;
 
@@ -28,7 +29,7 @@ export class FeatureState {
     buckets: number,
   ) {
     this.numeric = feature.type === 'numeric';
-    this.edges = new Float64Array(feature.type === 'numeric' ? feature.edges : []);
+    this.binner = new NumericBinner(feature.type === 'numeric' ? feature.edges : []);
     this.categoryIndex = new Map(
       feature.type === 'categorical' ? feature.categories.map((c, i) => [c, i]) : [],
     );
@@ -40,11 +41,9 @@ export class FeatureState {
     this.window = new Float64Array(buckets * this.bins);
   }
 
-  /** Counts one value; the request-path call (binary search, two typed-array increments). */
+  /** Counts one value; the request-path call (a grid lookup, one typed-array increment). */
   observe(value: unknown): void {
-    const bin = this.numeric
-      ? numericBin(this.edges, value)
-      : categoricalBin(this.categoryIndex, this.bins, value);
+    const bin = this.numeric ? this.binner.bin(value) : categoricalBin(this.categoryIndex, this.bins, value);
     if (bin === MISSING_BIN) {
       this.missing++;
       return;
@@ -54,9 +53,7 @@ export class FeatureState {
 
   /** Bin of a value without counting it (for tests and tools). */
   binOf(value: unknown): number {
-    return this.numeric
-      ? numericBin(this.edges, value)
-      : categoricalBin(this.categoryIndex, this.bins, value);
+    return this.numeric ? this.binner.bin(value) : categoricalBin(this.categoryIndex, this.bins, value);
   }
 
   /** Moves to sub-window `bucket`, retiring its old counts. */
