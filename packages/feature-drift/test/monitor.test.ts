@@ -138,6 +138,46 @@ describe('FeatureDriftMonitor', () => {
     expect(ageBins.reduce((a, p) => a + p.value, 0)).toBe(0);
   });
 
+  it('never throws into the app, even when the diagnostic handler throws or a name cannot be printed', () => {
+    const calls: string[] = [];
+    const { m } = monitor({
+      onDiagnostic: (message) => {
+        calls.push(message);
+        throw new Error('handler broke');
+      },
+    });
+    const unprintable = {
+      toString(): string {
+        throw new Error('no string');
+      },
+    };
+    const hostile = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error('getter');
+        },
+        ownKeys: () => {
+          throw new Error('keys');
+        },
+      },
+    );
+    expect(() => m.observeValue('weight', 70)).not.toThrow();
+    expect(() => m.observeValue(unprintable as never, 70)).not.toThrow();
+    expect(() => m.feature('height').observe(1)).not.toThrow();
+    expect(() => m.feature(unprintable as never).observe(1)).not.toThrow();
+    expect(() => m.observe(hostile)).not.toThrow();
+    expect(() => m.observe({ age: 30, zip: '10115' })).not.toThrow();
+    // Each problem was still reported once, to the handler that threw.
+    expect(calls.filter((c) => c.includes("'weight'"))).toHaveLength(1);
+    expect(calls.filter((c) => c.includes('unprintable object'))).toHaveLength(1);
+    expect(calls.filter((c) => c.includes('observe(record) failed'))).toHaveLength(1);
+    expect(calls.filter((c) => c.includes("'zip'"))).toHaveLength(1);
+    // Values observed after all that are still counted.
+    m.observeValue('age', 30);
+    expect(m.snapshot().find((s) => s.feature === 'age')!.n).toBe(2);
+  });
+
   it('observeValue counts each value under its own feature, whatever the order of names', () => {
     const { m } = monitor();
     const names = ['age', 'country', 'nope', 'age', 'age', 'country', `${'ag'}e`];

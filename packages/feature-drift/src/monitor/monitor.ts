@@ -26,6 +26,15 @@ export interface FeatureHandle {
 
 const IGNORE: FeatureHandle = { observe: () => undefined };
 
+/** `String(value)`, or a placeholder when the value's own conversion throws. */
+function safeString(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    return `(unprintable ${typeof value})`;
+  }
+}
+
 export interface FeatureWindowState {
   feature: string;
   /** Observations in the current window. */
@@ -63,7 +72,15 @@ export class FeatureDriftMonitor {
     const windowMs = parseDuration(options.window ?? DEFAULT_WINDOW, 'window');
     const buckets = options.buckets ?? DEFAULT_BUCKETS;
     this.now = options.now ?? Date.now;
-    this.diagnose = options.onDiagnostic ?? ((message) => diag.warn(message));
+    const report = options.onDiagnostic ?? ((message: string) => diag.warn(message));
+    // A diagnostic is reported from the request path: a throwing handler must not reach the app.
+    this.diagnose = (message) => {
+      try {
+        report(message);
+      } catch {
+        // nothing else to tell
+      }
+    };
     this.clock = new WindowClock(windowMs, buckets, this.now());
     this.states = Object.entries(this.baseline.features).map(
       ([name, f]) => new FeatureState(name, f, buckets),
@@ -176,7 +193,7 @@ export class FeatureDriftMonitor {
   }
 
   private unknownFeature(name: unknown): void {
-    const key = String(name);
+    const key = typeof name === 'string' ? name : safeString(name);
     if (this.reportedUnknown.has(key) || this.reportedUnknown.size >= MAX_REPORTED_UNKNOWN) return;
     this.reportedUnknown.add(key);
     this.diagnose(
