@@ -83,11 +83,12 @@ describe('critical value: no-drift windows exceed it about 1% of the time', () =
     [100, 1000],
     [1_000, 1000],
     [100_000, 300],
-  ])('window of %i values, %i trials: at most 3 percent exceed', (windowSize, trials) => {
+  ])('window of %i values, %i trials: between 0 and 3 percent exceed', (windowSize, trials) => {
     const rate = exceedanceRate(windowSize, trials, 7 + windowSize);
     console.log(`no-drift exceedance rate, M=${referenceSize}, N=${windowSize}: ${(rate * 100).toFixed(2)}%`);
-    expect(rate).toBeGreaterThanOrEqual(0);
     expect(rate).toBeLessThanOrEqual(0.03);
+    // About 1%, not a critical value so high that calm data never reaches it (seeded: 0.6-1%).
+    expect(rate).toBeGreaterThan(0);
   });
 
   it('the conventional 0.1 threshold alone fires far more often on small windows', () => {
