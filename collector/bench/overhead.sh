@@ -9,6 +9,7 @@
 #
 #   bash collector/bench/overhead.sh            # from the repository root
 #   ROUNDS=5 EXPORTS=400 INSTANCES=50 bash collector/bench/overhead.sh
+#   CONTROL=1 bash collector/bench/overhead.sh  # A/A: both without drift, shows the noise floor
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$(cd .. && pwd)"
@@ -23,7 +24,7 @@ bash build.sh >/dev/null 2>&1
 (cd driftprocessor && go build -o ../_build/bin/otlpload ./internal/otlpload)
 sed 's/processors: \[memory_limiter, drift, /processors: [memory_limiter, /' config.yaml >"$WORK/without.yaml"
 grep -q 'processors: \[memory_limiter, transform' "$WORK/without.yaml"
-cp config.yaml "$WORK/with.yaml"
+if [[ "${CONTROL:-}" == 1 ]]; then cp "$WORK/without.yaml" "$WORK/with.yaml"; else cp config.yaml "$WORK/with.yaml"; fi
 CLK_TCK="$(getconf CLK_TCK)"
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
@@ -45,6 +46,7 @@ start() { # variant
   exit 1
 }
 
+[[ "${CONTROL:-}" == 1 ]] && echo "CONTROL=1: the \"with\" side runs without drift too (A/A)"
 echo "round  with_ms  without_ms  datapoints  with_us/1000pts  without_us/1000pts  ratio"
 ratios=()
 total_with=0 total_without=0 total_points=0
