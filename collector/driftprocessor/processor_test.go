@@ -2,11 +2,13 @@ package driftprocessor
 
 import (
 	"context"
+	"math"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/pmetric"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/sdk/metric/metricdata"
@@ -277,4 +279,63 @@ func TestLifecycleEmitsOnTheTicker(t *testing.T) {
 	h.consume(h.batch("pod-a", cumulative, point{feature: "device", bin: "desktop", value: 9, start: now.Add(-time.Second), ts: now}))
 	require.Eventually(t, func() bool { return h.sink.DataPointCount() >= 3 }, 5*time.Second, 5*time.Millisecond)
 	require.NoError(t, h.p.shutdown(context.Background()))
+}
+
+func TestPointsWithoutAttributesOrWithImpossibleValuesAreCountedAndDropped(t *testing.T) {
+	h := newHarness(t, nil)
+	h.now = t0
+	md := h.batch("pod-a", pmetric.AggregationTemporalityDelta,
+		point{feature: "device", bin: "mobile", value: 2, ts: h.now})
+	observations := md.ResourceMetrics().At(0).ScopeMetrics().At(0).Metrics().At(0).Sum().DataPoints()
+	addPoint := func(drop string, value float64) {
+		dp := observations.AppendEmpty()
+		for key, v := range map[string]string{
+			semconv.AttrFeatureName:     "device",
+			semconv.AttrFeatureBin:      "desktop",
+			semconv.AttrFeatureBaseline: h.baseline.id,
+		} {
+			if key != drop {
+				dp.Attributes().PutStr(key, v)
+			}
+		}
+		dp.SetDoubleValue(value)
+		dp.SetTimestamp(pcommon.NewTimestampFromTime(h.now))
+	}
+	addPoint(semconv.AttrFeatureName, 1)
+	addPoint(semconv.AttrFeatureBin, 1)
+	addPoint(semconv.AttrFeatureBaseline, 1)
+	addPoint("", math.NaN())
+	addPoint("", math.Inf(1))
+	addPoint("", -3)
+	addPoint("", 0.5) // a delta need not be whole: it counts
+	h.consume(md)
+	assert.Equal(t, bins(2, 0.5, 0, 0), h.window("device"))
+	metadatatest.AssertEqualProcessorDriftDroppedDataPoints(t, h.telemetry, []metricdata.DataPoint[int64]{
+		{Value: 3, Attributes: attribute.NewSet(attribute.String("reason", "missing_attributes"))},
+		{Value: 3, Attributes: attribute.NewSet(attribute.String("reason", "invalid_value"))},
+	}, metricdatatest.IgnoreTimestamp())
+}
+
+func TestDeltaAndCumulativeInstancesMergeIntoOneWindow(t *testing.T) {
+	h := newHarness(t, nil)
+	start := t0.Add(-time.Minute)
+	h.now = t0
+	h.consume(h.batch("pod-a", cumulative, point{feature: "device", bin: "mobile", value: 4, start: start, ts: h.now}))
+	h.consume(h.batch("pod-b", pmetric.AggregationTemporalityDelta, point{feature: "device", bin: "mobile", value: 3, ts: h.now}))
+	h.now = t0.Add(30 * time.Second)
+	h.consume(h.batch("pod-a", cumulative, point{feature: "device", bin: "mobile", value: 9, start: start, ts: h.now}))
+	h.consume(h.batch("pod-b", pmetric.AggregationTemporalityDelta, point{feature: "device", bin: "mobile", value: 1, ts: h.now}))
+	assert.Equal(t, bins(13, 0, 0, 0), h.window("device"), "9 from the cumulative instance, 3 + 1 from the delta one")
+}
+
+func TestUnspecifiedTemporalityIsNotACounter(t *testing.T) {
+	h := newHarness(t, nil)
+	h.now = t0
+	h.consume(h.batch("pod-a", pmetric.AggregationTemporalityUnspecified,
+		point{feature: "device", bin: "mobile", value: 4, start: t0, ts: h.now},
+		point{feature: "device", value: 1, start: t0, ts: h.now}))
+	assert.Equal(t, bins(0, 0, 0, 0), h.window("device"))
+	metadatatest.AssertEqualProcessorDriftDroppedDataPoints(t, h.telemetry, []metricdata.DataPoint[int64]{
+		{Value: 2, Attributes: attribute.NewSet(attribute.String("reason", "not_a_counter"))},
+	}, metricdatatest.IgnoreTimestamp())
 }
