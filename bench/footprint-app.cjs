@@ -1,17 +1,20 @@
-// One process of the footprint benchmark. `node footprint-app.cjs <bare|sdk|statewatch> <port>`:
-// `sdk` sets up the OpenTelemetry SDK and Prometheus exporter itself; `statewatch` is started
-// with `--require @statewatch/node/register` (same SDK and exporter, plus statewatch). All three
-// run the same small workload, then report the live heap after full GCs.
+// One process of the footprint benchmark.
+// `node footprint-app.cjs <bare|sdk|sdk-instrumentation|statewatch> <port>`: `sdk` sets up the
+// OpenTelemetry SDK and Prometheus exporter itself; `sdk-instrumentation` also loads
+// @opentelemetry/instrumentation (the module-patching base statewatch's instrumentations build
+// on); `statewatch` is started with `--require @statewatch/node/register` (same SDK and exporter,
+// plus statewatch). All run the same small workload, then report the live heap after full GCs.
 const v8 = require('node:v8');
 
 async function main() {
   const [mode, port] = process.argv.slice(2);
-  if (mode === 'sdk') {
+  if (mode === 'sdk' || mode === 'sdk-instrumentation') {
     const { metrics } = require('@opentelemetry/api');
     const { MeterProvider } = require('@opentelemetry/sdk-metrics');
     const { PrometheusExporter } = require('@opentelemetry/exporter-prometheus');
     const exporter = new PrometheusExporter({ host: '127.0.0.1', port: Number(port) });
     metrics.setGlobalMeterProvider(new MeterProvider({ readers: [exporter] }));
+    if (mode === 'sdk-instrumentation') require('@opentelemetry/instrumentation');
   }
   // The workload touches every instrumented path: async-mutex, structuredClone, allocation.
   const { Mutex, Semaphore } = require('async-mutex');

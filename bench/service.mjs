@@ -2,6 +2,9 @@
 // Whole-service benchmark (`npm run bench:service`): the demo's HTTP handler under wrk (or
 // autocannon when wrk is missing) with statewatch off and on, in one run, alternating; then the
 // live-heap footprint of @statewatch/node/register against the bare OpenTelemetry SDK.
+// `--detail` also loads a service with each statewatch instrumentation left out, and breaks the
+// footprint down by part, to show what the overhead is made of.
+import { readFileSync } from 'node:fs';
 import { fork, spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
@@ -10,9 +13,12 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = 16;
+const DETAIL = process.argv.includes('--detail');
+/** Clock ticks per second of /proc's CPU times (USER_HZ: 100 on Linux). */
+const TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -25,7 +31,8 @@ function freePort() {
   });
 }
 
-async function startService(statewatch) {
+/** The demo service; `disabled` lists statewatch instrumentations to leave out. */
+async function startService(statewatch, disabled = []) {
   const options = {
     host: '127.0.0.1',
     port: 0,
@@ -37,6 +44,7 @@ async function startService(statewatch) {
   };
   const child = fork(join(root, 'packages/cli/dist/demo/service-main.js'), [JSON.stringify(options)], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env: { ...process.env, STATEWATCH_DISABLED_INSTRUMENTATIONS: disabled.join(',') },
   });
   const message = await new Promise((resolve, reject) => {
     child.once('message', resolve);
@@ -46,9 +54,23 @@ async function startService(statewatch) {
   return { child, url: `http://127.0.0.1:${message.port}` };
 }
 
+/**
+ * CPU seconds of a process's main thread (the JavaScript thread, which bounds its throughput),
+ * from /proc; undefined where there is no /proc.
+ */
+function mainThreadCpu(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS; // utime, stime
+  } catch {
+    return undefined;
+  }
+}
+
 const haveWrk = spawnSync('sh', ['-c', 'command -v wrk']).status === 0;
 
-/** Requests per second of one load run. */
+/** One load run: requests per second and requests completed. */
 async function load(url, seconds) {
   if (haveWrk) {
     const r = spawnSync(
@@ -56,10 +78,11 @@ async function load(url, seconds) {
       ['-t1', `-c${CONNECTIONS}`, `-d${seconds}s`, '-s', join(root, 'bench/mix.lua'), url],
       { encoding: 'utf8' },
     );
-    const match = /Requests\/sec:\s+([\d.]+)/.exec(r.stdout);
-    if (!match) throw new Error(`wrk printed no Requests/sec:\n${r.stdout}${r.stderr}`);
+    const rate = /Requests\/sec:\s+([\d.]+)/.exec(r.stdout);
+    const total = /(\d+) requests in/.exec(r.stdout);
+    if (!rate || !total) throw new Error(`wrk printed no Requests/sec:\n${r.stdout}${r.stderr}`);
     if (/Non-2xx/.test(r.stdout)) throw new Error(`wrk saw failed requests:\n${r.stdout}`);
-    return Number(match[1]);
+    return { rps: Number(rate[1]), requests: Number(total[1]) };
   }
   const autocannon = require('autocannon');
   const body = JSON.stringify({ age: 42, income: 50000, country: 'US', device: 'mobile' });
@@ -75,40 +98,78 @@ async function load(url, seconds) {
     ],
   });
   if (result.non2xx) throw new Error(`autocannon saw ${result.non2xx} failed requests`);
-  return result.requests.average;
+  return { rps: result.requests.average, requests: result.requests.total };
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+/** Load on one service, with its main thread's CPU time per request. */
+async function measure(service, seconds) {
+  const before = mainThreadCpu(service.child.pid);
+  const { rps, requests } = await load(service.url, seconds);
+  const after = mainThreadCpu(service.child.pid);
+  const cpuPerRequest = before === undefined ? undefined : (after - before) / requests;
+  return { rps, cpuPerRequest };
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+const range = (values) => `${Math.min(...values).toFixed(3)}–${Math.max(...values).toFixed(3)}`;
 
 async function throughput() {
-  const services = { off: await startService(false), on: await startService(true) };
+  const variants = [
+    { name: 'off', statewatch: false },
+    { name: 'on', statewatch: true },
+    ...(DETAIL
+      ? ['gc', 'lock', 'clone'].map((left) => ({
+          name: `on, no ${left}`,
+          statewatch: true,
+          disabled: [left],
+        }))
+      : []),
+  ];
+  for (const v of variants) v.service = await startService(v.statewatch, v.disabled);
   try {
     console.log(
-      `load: ${haveWrk ? 'wrk' : 'autocannon'}, ${CONNECTIONS} connections, ${SECONDS}s a run, ${ROUNDS} rounds`,
+      `load: ${haveWrk ? 'wrk' : 'autocannon'}, ${CONNECTIONS} connections, ${SECONDS}s a run, ` +
+        `${ROUNDS} rounds, order rotated each round (${variants.map((v) => v.name).join(' / ')})`,
     );
-    for (const mode of ['off', 'on']) await load(services[mode].url, 2); // warm-up (JIT, caches)
-    const results = { off: [], on: [] };
+    for (const v of variants) await load(v.service.url, 2); // warm-up (JIT, caches)
+    for (const v of variants) v.results = [];
     for (let round = 0; round < ROUNDS; round++) {
-      const order = round % 2 ? ['on', 'off'] : ['off', 'on'];
-      for (const mode of order) {
-        const rps = await load(services[mode].url, SECONDS);
-        results[mode].push(rps);
-        console.log(`  round ${round + 1} statewatch ${mode.padEnd(3)} ${rps.toFixed(0)} req/s`);
+      const order = round % 2 ? [...variants].reverse() : variants;
+      const line = [];
+      for (const v of order) {
+        const result = await measure(v.service, SECONDS);
+        v.results.push(result);
+        line.push(`${v.name} ${result.rps.toFixed(0)} req/s`);
       }
+      console.log(`  round ${round + 1}: ${line.join(', ')}`);
     }
-    const ratio = median(results.on) / median(results.off);
-    const pairs = results.on.map((on, i) => on / results.off[i]);
-    console.log(
-      `whole service: median ${median(results.off).toFixed(0)} req/s off, ${median(results.on).toFixed(0)} req/s on, ` +
-        `ratio ${ratio.toFixed(3)} (per round ${pairs.map((p) => p.toFixed(3)).join(', ')}; target >= 0.95)`,
-    );
-    return ratio;
+    const [off, ...others] = variants;
+    for (const v of others) {
+      // Each round's ratio pairs runs seconds apart, so slow spells of the machine cancel.
+      const rpsRatios = v.results.map((r, i) => r.rps / off.results[i].rps);
+      const cpuRatios = v.results.map((r, i) => off.results[i].cpuPerRequest / r.cpuPerRequest);
+      const cpu = (results) => `${(median(results.map((r) => r.cpuPerRequest)) * 1e6).toFixed(0)} µs`;
+      console.log(
+        `statewatch ${v.name}: throughput ratio ${median(rpsRatios).toFixed(3)} (rounds ${range(rpsRatios)}; ` +
+          `${median(off.results.map((r) => r.rps)).toFixed(0)} → ${median(v.results.map((r) => r.rps)).toFixed(0)} req/s)`,
+      );
+      if (off.results[0].cpuPerRequest !== undefined)
+        console.log(
+          `  main-thread CPU per request ${cpu(off.results)} → ${cpu(v.results)}: ` +
+            `ratio ${median(cpuRatios).toFixed(3)} (rounds ${range(cpuRatios)}); target >= 0.95`,
+        );
+    }
   } finally {
-    for (const s of Object.values(services)) s.child.kill('SIGTERM');
+    for (const v of variants) v.service.child.kill('SIGTERM');
   }
 }
 
-async function footprintOf(mode) {
+/** Live heap after full GCs of one footprint process. */
+async function footprintOf(mode, env = {}) {
   const port = await freePort();
   const args = ['--expose-gc'];
   if (mode === 'statewatch') args.push('--require', '@statewatch/node/register');
@@ -118,7 +179,12 @@ async function footprintOf(mode) {
     {
       encoding: 'utf8',
       cwd: root,
-      env: { ...process.env, STATEWATCH_PROMETHEUS_PORT: String(port), OTEL_METRICS_EXPORTER: 'prometheus' },
+      env: {
+        ...process.env,
+        STATEWATCH_PROMETHEUS_PORT: String(port),
+        OTEL_METRICS_EXPORTER: 'prometheus',
+        ...env,
+      },
     },
   );
   const line = r.stdout.trim().split('\n').at(-1);
@@ -128,15 +194,36 @@ async function footprintOf(mode) {
 }
 
 async function footprint() {
-  const runs = { bare: [], sdk: [], statewatch: [] };
-  for (let i = 0; i < 3; i++) for (const mode of Object.keys(runs)) runs[mode].push(await footprintOf(mode));
+  const REPEATS = 5;
+  const disabled = (list) => ({ STATEWATCH_DISABLED_INSTRUMENTATIONS: list });
+  const cases = [
+    { label: 'bare Node + workload', mode: 'bare' },
+    { label: '+ OTel SDK MeterProvider + Prometheus exporter', mode: 'sdk' },
+    { label: '@statewatch/node/register (SDK + statewatch)', mode: 'statewatch' },
+    ...(DETAIL
+      ? [
+          { label: '  SDK + @opentelemetry/instrumentation', mode: 'sdk-instrumentation' },
+          { label: '  register, no instrumentation', mode: 'statewatch', env: disabled('gc,lock,clone') },
+          { label: '  register, gc only', mode: 'statewatch', env: disabled('lock,clone') },
+          { label: '  register, lock only', mode: 'statewatch', env: disabled('gc,clone') },
+          { label: '  register, clone only', mode: 'statewatch', env: disabled('gc,lock') },
+        ]
+      : []),
+  ];
+  for (const c of cases) c.runs = [];
+  for (let i = 0; i < REPEATS; i++) for (const c of cases) c.runs.push(await footprintOf(c.mode, c.env));
   const mb = (b) => `${(b / 1e6).toFixed(2)} MB`;
-  const [bare, sdk, statewatch] = ['bare', 'sdk', 'statewatch'].map((m) => median(runs[m]));
-  console.log('footprint (live heap after full GCs, median of 3 processes):');
-  console.log(`  bare Node + workload                         ${mb(bare)}`);
-  console.log(`  + OTel SDK MeterProvider + Prometheus exporter ${mb(sdk)}  (SDK adds ${mb(sdk - bare)})`);
-  console.log(`  @statewatch/node/register (SDK + statewatch)   ${mb(statewatch)}`);
-  console.log(`statewatch's own code adds ${mb(statewatch - sdk)} (target <= 1 MB)`);
+  const sdk = median(cases[1].runs);
+  console.log(`footprint (live heap after full GCs, median of ${REPEATS} processes each):`);
+  for (const c of cases) {
+    const value = median(c.runs);
+    const vsSdk = c.mode === 'bare' ? '' : `  (${value >= sdk ? '+' : ''}${mb(value - sdk)} vs SDK)`;
+    console.log(`  ${c.label.padEnd(48)} ${mb(value)}${vsSdk}`);
+  }
+  console.log(
+    `statewatch adds ${mb(median(cases[2].runs) - sdk)} to the SDK and exporter (target <= 1 MB); ` +
+      `the SDK adds ${mb(sdk - median(cases[0].runs))} to a bare process`,
+  );
 }
 
 console.log(`Node ${process.version}, ${process.platform} ${process.arch}`);

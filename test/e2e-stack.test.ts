@@ -4,16 +4,19 @@
 // rules are the shipped ones with two time constants scaled down: alerts wait `for: 10s` (not
 // 10–15 minutes) and rates use `[30s]` windows (not 5 minutes: a series younger than its window
 // gets a diluted rate, which would hide both calm and stressed values here).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { METRICS, prometheusSeriesNames, toPrometheusLabel } from '@statewatch/semconv';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { startManaged, type ManagedProcess } from '../packages/cli/src/demo/stack/managed-process';
 import { REPO_ROOT, SHIPPED_RULES, startStack, type Stack } from '../packages/cli/src/demo/stack/stack';
 import { freePort } from './utils/ports';
-import { alerts, metadata, series, type PromAlert } from './utils/prometheus-api';
+import { commandLine, descendants, isAlive } from './utils/processes';
+import { alerts, metadata, rules, series, type PromAlert } from './utils/prometheus-api';
 
 const SERVICE_NAME = 'statewatch-e2e-demo';
 const CALM = ['--gc', 'low', '--locks', 'low', '--clone', 'low', '--drift-after', 'off', '--rps', '60'];
@@ -107,6 +110,9 @@ describe('two demo instances → statewatch collector → Prometheus with the sh
     });
   });
 
+  // A failed assertion must not leave one run's instances sending into the next.
+  afterEach(stopDemos);
+
   afterAll(async () => {
     await stopDemos();
     await stack?.stop();
@@ -146,8 +152,14 @@ describe('two demo instances → statewatch collector → Prometheus with the sh
     const fleetCritical = await series(prom, 'statewatch_feature_psi_critical{drift_scope="fleet"}');
     expect(fleetCritical.length).toBe(4);
 
+    // "Nothing fired" means something only if the rules were loaded and evaluated.
+    const loaded = await rules(prom);
+    expect(loaded.filter((r) => r.type === 'alerting').length).toBeGreaterThan(0);
+    for (const rule of loaded) {
+      expect(rule.health, `${rule.name}: ${rule.lastError ?? ''}`).toBe('ok');
+      expect(Date.parse(rule.lastEvaluation), rule.name).toBeGreaterThan(Date.now() - 30_000);
+    }
     expect([...fired], 'alerts fired in the calm run').toEqual([]);
-    await stopDemos();
   });
 
   it('stressed run: the drift, GC pause and lock wait alerts move to firing', async () => {
@@ -162,5 +174,72 @@ describe('two demo instances → statewatch collector → Prometheus with the sh
     );
     const drift = (await firing()).filter((a) => a.labels.alertname === 'StatewatchFeatureDrift');
     expect(new Set(drift.map((a) => a.labels.feature_name))).toContain('country');
+  });
+});
+
+describe('statewatch demo --stack', () => {
+  let demo: ChildProcess | undefined;
+  let started: number[] = [];
+
+  afterAll(() => {
+    // Only when the test failed half-way: nothing of the demo may outlive the test.
+    if (demo?.pid && demo.exitCode === null && demo.signalCode === null) process.kill(-demo.pid, 'SIGKILL');
+    for (const pid of started.filter(isAlive)) process.kill(pid, 'SIGKILL');
+  });
+
+  it('starts the collector and Prometheus with the rules, and stops everything on Ctrl-C', async () => {
+    // Its own process group, as a shell gives a foreground command: Ctrl-C signals the group.
+    demo = spawn(
+      process.execPath,
+      [
+        join(REPO_ROOT, 'packages/cli/dist/bin.js'),
+        'demo',
+        '--stack',
+        '--view',
+        'summary',
+        '--interval',
+        '1',
+        '--port',
+        '0',
+        '--metrics-port',
+        '0',
+      ],
+      { detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    let output = '';
+    demo.stdout!.on('data', (chunk) => (output += chunk));
+    demo.stderr!.on('data', (chunk) => (output += chunk));
+    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+      demo!.once('exit', (code, signal) => resolve({ code, signal })),
+    );
+
+    const summaryLine = /\| load \d+ req\/s, \d+ sent/;
+    for (const end = Date.now() + 60_000; Date.now() < end && !summaryLine.test(output); await sleep(500));
+    expect(output, 'a summary line within 60 s').toMatch(summaryLine);
+    const prometheus = /prometheus (http:\/\/127\.0\.0\.1:\d+)\/alerts/.exec(output)?.[1];
+    const collector = /collector {2}(http:\/\/127\.0\.0\.1:\d+\/metrics)/.exec(output)?.[1];
+    expect(prometheus, output).toBeDefined();
+    expect(collector, output).toBeDefined();
+    expect((await rules(prometheus!)).some((r) => r.type === 'alerting')).toBe(true);
+    expect((await fetch(collector!)).ok).toBe(true);
+
+    started = descendants(demo.pid!);
+    const commands = started.map(commandLine);
+    for (const part of ['statewatch-collector', 'prometheus', 'service-main.js'])
+      expect(
+        commands.some((c) => c.includes(part)),
+        `${part} in ${commands.join('\n')}`,
+      ).toBe(true);
+    const stackDir = /--storage\.tsdb\.path=(\S+)\/data/.exec(commands.join(' '))?.[1];
+    expect(stackDir).toBeDefined();
+
+    process.kill(-demo.pid!, 'SIGINT');
+    const result = await Promise.race([exited, sleep(30_000).then(() => 'still running after 30 s')]);
+    expect(result).toEqual({ code: 0, signal: null });
+    expect(started.filter(isAlive).map(commandLine), 'processes left behind').toEqual([]);
+    expect(existsSync(stackDir!), `${stackDir} removed`).toBe(false);
+    expect(output).toContain('demo stopped.');
+    // The service flushed its last export before the collector stopped.
+    expect(output).not.toMatch(/OTLP export .* failed/);
   });
 });

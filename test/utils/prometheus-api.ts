@@ -36,3 +36,18 @@ export async function metadata(base: string): Promise<Map<string, string>> {
 export function alerts(base: string): Promise<PromAlert[]> {
   return api<{ alerts: PromAlert[] }>(base, '/api/v1/alerts').then((d) => d.alerts);
 }
+
+export interface PromRule {
+  name: string;
+  type: 'alerting' | 'recording';
+  health: string;
+  lastError?: string;
+  lastEvaluation: string;
+}
+
+/** Every loaded rule, alerting and recording, with its health and last evaluation. */
+export function rules(base: string): Promise<PromRule[]> {
+  return api<{ groups: Array<{ rules: PromRule[] }> }>(base, '/api/v1/rules').then((d) =>
+    d.groups.flatMap((g) => g.rules),
+  );
+}

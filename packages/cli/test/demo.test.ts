@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../../test/utils/ports';
 import { parseDemoArgs } from '../src/demo/args';
 import { LoadGenerator } from '../src/demo/load';
+import { banner, loadState, tryNext } from '../src/demo/text';
 import { startServiceProcess, type ServiceProcess } from '../src/demo/service-process';
 import { scrape } from '../src/top/scrape';
 import { computeView, type TopView } from '../src/top/view';
@@ -15,7 +16,7 @@ describe('statewatch demo options', () => {
       stress: { clone: 'normal', locks: 'normal', gc: 'normal' },
       statewatch: true,
     });
-    expect(args).toMatchObject({ rps: 100, load: true, driftAfterSeconds: 60, view: 'full' });
+    expect(args).toMatchObject({ rps: 100, load: true, driftAfterSeconds: 30, view: 'full' });
     expect(parseDemoArgs([], false)!.view).toBe('summary');
     expect(parseDemoArgs(['--drift-after', 'off', '--no-load', '--gc', 'high'], false)).toMatchObject({
       driftAfterSeconds: undefined,
@@ -113,5 +114,22 @@ describe('the demo service under its load generator', () => {
       body: JSON.stringify({ age: 42, income: 50000, country: 'US', device: 'mobile' }),
     });
     expect((await scored.json()).score).toBeGreaterThan(0);
+  });
+});
+
+describe('what the demo prints', () => {
+  it('fits every line of its banner, hints and status in the 80-column view', () => {
+    const args = parseDemoArgs(['--otlp', 'http://127.0.0.1:4318'], true)!;
+    const baseUrl = 'http://127.0.0.1:8080';
+    const stack = { prometheus: 'http://127.0.0.1:9090', collectorMetrics: 'http://127.0.0.1:9465/metrics' };
+    const text = [
+      banner(args, baseUrl, 'http://127.0.0.1:9464/metrics', stack),
+      tryNext(baseUrl),
+      loadState(args, undefined, Date.now()),
+    ].join('\n');
+    for (const line of text.split('\n')) expect([...line].length, line).toBeLessThanOrEqual(80);
+    expect(text).toContain('metrics at http://127.0.0.1:9464/metrics');
+    expect(text).toContain('scoring inputs drift after 30s');
+    expect(text).toMatch(/^try: curl -s http:\/\/127\.0\.0\.1:8080\/catalog\/p1$/m);
   });
 });

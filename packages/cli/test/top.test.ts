@@ -220,9 +220,37 @@ describe('statewatch top against a real OpenTelemetry Prometheus endpoint', () =
     expect(text).toMatch(/cache-refresh\s+mutex\s+5\.0 ms\s+25%\s+3\s+10/);
     expect(text).toMatch(/map_copy\s+catalog\s+5\s+4\.0 ms\s+2\.0%\s+5000/);
     expect(text).toMatch(/country\s+instance\s+0\.900\s+0\.030\s+2000\s+DRIFT/);
+    expect(text).toContain('WARN: PSI > max(0.1, critical) · DRIFT: PSI > max(0.25, critical)');
     const summary = summaryLine(computeView(first, second));
     expect(summary).toContain('gc 2.0% paused, 50.0 MB/s');
     expect(summary).toContain('psi DRIFT in country');
+  });
+  it('draws the newest values in each trend column, and wraps many GC kinds', () => {
+    const view = computeView(first, second);
+    const history = new History();
+    let lines: string[] = [];
+    // 14 refreshes with a rising pause ratio: more than the column holds.
+    for (let i = 1; i <= 14; i++) {
+      view.gc.pauseRatio = i / 100;
+      lines = renderView(view, history, { url, intervalSeconds: 2, color: false });
+    }
+    const paused = lines.find((l) => l.includes('time paused'))!;
+    const newest = Array.from({ length: 10 }, (_, i) => (i + 5) / 100);
+    expect(paused).toMatch(/14% of wall time\s+\S{10}$/);
+    expect(paused.endsWith(sparkline(newest))).toBe(true);
+    expect(paused.endsWith('█')).toBe(true);
+
+    view.gc.kinds = ['incremental', 'major', 'minor', 'weakcb'].map((type) => ({
+      type,
+      perSecond: 4.5,
+      p99: 0.0243,
+    }));
+    lines = renderView(view, new History(), { url, intervalSeconds: 2, color: false });
+    for (const line of lines) expect([...line].length, line).toBeLessThanOrEqual(80);
+    const at = lines.findIndex((l) => l.trimStart().startsWith('pauses'));
+    const shown = lines.slice(at, at + 2).join(' ');
+    for (const type of ['incremental', 'major', 'minor', 'weakcb'])
+      expect(shown).toContain(`${type} 4.5/s p99 24.3 ms`);
   });
 });
 

@@ -1,6 +1,6 @@
 import { DEMO_HELP, HOST, parseDemoArgs } from '../demo/args';
 import { LoadGenerator } from '../demo/load';
-import { ensurePortFree } from '../demo/ports';
+import { ensurePortFree, freePortOr } from '../demo/ports';
 import { startServiceProcess, type ServiceProcess } from '../demo/service-process';
 import type { Stack } from '../demo/stack/stack';
 import { banner, loadState, stackLines, tryNext, type StackUrls } from '../demo/text';
@@ -13,9 +13,13 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const controller = new AbortController();
-  const stop = () => controller.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  // Every signal is ours until everything is stopped: a second Ctrl-C must not kill the demo
+  // before the collector and Prometheus (in their own process groups) are stopped.
+  const stop = () => {
+    if (controller.signal.aborted) log('stopping: the service, then the collector and Prometheus …');
+    controller.abort();
+  };
+  for (const signal of STOP_SIGNALS) process.on(signal, stop);
   let stack: Stack | undefined;
   let service: ServiceProcess | undefined;
   let load: LoadGenerator | undefined;
@@ -24,12 +28,14 @@ export async function run(argv: string[]): Promise<number> {
     if (exportsPrometheus && process.env.OTEL_METRICS_EXPORTER === undefined)
       await ensurePortFree(HOST, args.service.metricsPort, 'metrics-port');
     await ensurePortFree(HOST, args.service.port, 'port');
+    // The view needs the endpoint's real port: pick one now for --metrics-port 0.
+    if (args.service.metricsPort === 0) args.service.metricsPort = await freePortOr(0);
     const env = { ...process.env };
     let stackUrls: StackUrls | undefined;
     if (args.stack) {
       log('starting the statewatch collector and Prometheus …');
       const { startStack } = require('../demo/stack/stack') as typeof import('../demo/stack/stack');
-      stack = await startStack();
+      stack = await startStack({ ownProcessGroups: true });
       stackUrls = { prometheus: stack.prometheus.url, collectorMetrics: stack.collector.metricsUrl };
       env.OTEL_EXPORTER_OTLP_ENDPOINT = stack.collector.otlpUrl;
       env.OTEL_METRIC_EXPORT_INTERVAL ??= '5000';
@@ -79,14 +85,16 @@ export async function run(argv: string[]): Promise<number> {
     }
     return 0;
   } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
     await load?.stop();
     await service?.stop();
     await stack?.stop();
     if (service || stack) log('demo stopped.');
+    for (const signal of STOP_SIGNALS) process.off(signal, stop);
   }
 }
+
+/** Ctrl-C, kill, and a closed terminal. */
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 function log(text: string) {
   process.stdout.write(`${text}\n`);

@@ -13,7 +13,7 @@ Stressors (${levels}; default normal):
   --clone <level>        readers copy the shared catalog Map (clone cost)
   --locks <level>        catalog refresh mutex and rate-limited upstream semaphore
   --gc <level>           allocation-heavy report handler (GC pressure)
-  --drift-after <time>   scoring inputs drift after this long (default 60s; off: never)
+  --drift-after <time>   scoring inputs drift after this long (default 30s; off: never)
   --drift-window <time>  window of the instance PSI (default 1m)
 
 Load and view:
@@ -53,7 +53,7 @@ export function parseDemoArgs(argv: string[], isTTY: boolean): DemoArgs | undefi
       clone: { type: 'string' },
       locks: { type: 'string' },
       gc: { type: 'string' },
-      'drift-after': { type: 'string', default: '60s' },
+      'drift-after': { type: 'string', default: '30s' },
       'drift-window': { type: 'string', default: '1m' },
       rps: { type: 'string', default: '100' },
       'no-load': { type: 'boolean', default: false },

@@ -7,25 +7,27 @@ export interface StackUrls {
   collectorMetrics: string;
 }
 
+/** What to try next: each line fits the 80-column view it is printed under. */
 export function tryNext(baseUrl: string): string {
   return [
     `try: curl -s ${baseUrl}/catalog/p1`,
-    `     npm run demo -- --gc high --locks high --drift-after 20s   (alert-level stress)`,
-    `     npx statewatch top <url>/metrics    (this view for any statewatch endpoint)`,
+    '     npm run demo -- --gc high --locks high   (GC, lock waits past the alerts)',
+    '     npm run demo -- --stack   (plus the collector, Prometheus and alert rules)',
+    '     npx statewatch top <url>/metrics    (this view of any statewatch endpoint)',
   ].join('\n');
 }
 
 export function banner(args: DemoArgs, baseUrl: string, metricsUrl?: string, stack?: StackUrls): string {
   const { stress } = args.service;
+  const drift = args.driftAfterSeconds === undefined ? 'never' : `after ${args.driftAfterSeconds}s`;
   return [
-    `statewatch demo: service at ${baseUrl} (/catalog/:id, /quote, /report, POST /score)`,
+    `statewatch demo: service at ${baseUrl}`,
+    `  routes GET /catalog/:id, GET /quote, GET /report, POST /score`,
     metricsUrl ? `metrics at ${metricsUrl}` : 'metrics go out by OTLP only (OTEL_METRICS_EXPORTER)',
     args.otlpUrl ? `pushing OTLP to ${args.otlpUrl}` : '',
     stack ? stackLines(stack) : '',
-    `stress: clone ${stress.clone}, locks ${stress.locks}, gc ${stress.gc}; ` +
-      (args.load
-        ? `load ${args.rps} req/s; inputs drift ${args.driftAfterSeconds === undefined ? 'never' : `after ${args.driftAfterSeconds}s`}`
-        : 'no load generator'),
+    `stress: clone ${stress.clone}, locks ${stress.locks}, gc ${stress.gc} (off|low|normal|high)`,
+    args.load ? `load: ${args.rps} req/s; scoring inputs drift ${drift}` : 'no load generator (--no-load)',
     tryNext(baseUrl),
   ]
     .filter(Boolean)
@@ -34,8 +36,8 @@ export function banner(args: DemoArgs, baseUrl: string, metricsUrl?: string, sta
 
 export function stackLines(stack: StackUrls): string {
   return [
-    `prometheus ${stack.prometheus}/alerts (rules loaded) · ${stack.prometheus}/graph`,
-    `collector  ${stack.collectorMetrics} (fleet PSI, drift_scope="fleet")`,
+    `prometheus ${stack.prometheus}/alerts   (the shipped alert rules, loaded)`,
+    `collector  ${stack.collectorMetrics}   (fleet PSI: drift_scope="fleet")`,
   ].join('\n');
 }
 

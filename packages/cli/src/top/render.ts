@@ -21,8 +21,9 @@ export function renderView(view: TopView, history: History, options: RenderOptio
   const time = new Date(view.at).toISOString().slice(11, 19);
   const header = `statewatch top · ${options.url} · every ${options.intervalSeconds}s · ${time}`;
   const lines = [fit(header, 80).trimEnd(), RULE];
+  // The newest values: a history longer than the column must not push them out.
   const trend = (key: string, value: number | undefined, max = 0) =>
-    fit(sparkline(history.push(key, value), max), TREND);
+    fit(sparkline(history.push(key, value).slice(-TREND), max), TREND);
 
   const { gc } = view;
   const heapShare = gc.liveHeap !== undefined && gc.heapLimit ? gc.liveHeap / gc.heapLimit : undefined;
@@ -49,7 +50,7 @@ export function renderView(view: TopView, history: History, options: RenderOptio
   const kinds = gc.kinds
     .filter((k) => (k.perSecond ?? 0) > 0)
     .map((k) => `${k.type} ${count(k.perSecond)}/s p99 ${seconds(k.p99)}`);
-  lines.push(`  ${fit('pauses', 14)}${fit(kinds.join(' · ') || NONE, 64).trimEnd()}`);
+  wrap(kinds, ' · ', 64).forEach((text, i) => lines.push(`  ${fit(i ? '' : 'pauses', 14)}${text}`));
 
   lines.push('', 'LOCK CONTENTION');
   lines.push(
@@ -81,7 +82,7 @@ export function renderView(view: TopView, history: History, options: RenderOptio
   }
   lines.push(...emptyOrMore(view.clones.length, clones.length, 'no copy measured yet'));
 
-  lines.push('', 'FEATURE DRIFT (critical: the PSI that calm data exceeds only 1% of the time)');
+  lines.push('', 'FEATURE DRIFT  WARN: PSI > max(0.1, critical) · DRIFT: PSI > max(0.25, critical)');
   lines.push(
     `  ${fit('feature', 16)}${fit('scope', 10)}${fit('PSI', 8, 'right')}${fit('critical', 10, 'right')}` +
       `${fit('window', 8, 'right')}  ${fit('verdict', 8)}${fit('PSI', TREND)}`,
@@ -95,7 +96,22 @@ export function renderView(view: TopView, history: History, options: RenderOptio
     );
   }
   lines.push(...emptyOrMore(view.features.length, features.length, 'no feature observed yet'));
+  if (features.length)
+    lines.push('  critical: the PSI calm data of this window size exceeds only 1% of the time');
   if (view.intervalSeconds === undefined) lines.push('', 'Rates appear after the second scrape.');
+  return lines;
+}
+
+/** Joins `items` into lines of at most `width` characters ( `–` when there are none). */
+function wrap(items: string[], separator: string, width: number): string[] {
+  if (!items.length) return [NONE];
+  const lines: string[] = [];
+  for (const item of items) {
+    const last = lines.length - 1;
+    if (last >= 0 && [...lines[last]].length + separator.length + [...item].length <= width)
+      lines[last] += separator + item;
+    else lines.push(fit(item, width).trimEnd());
+  }
   return lines;
 }
 

@@ -24,6 +24,8 @@ export interface CollectorOptions {
   /** Overrides of the fleet PSI window (the shipped config says 15m in 15 buckets). */
   driftWindow?: string;
   driftBuckets?: number;
+  /** See `startManaged`. */
+  ownProcessGroup?: boolean;
 }
 
 export interface RunningCollector extends ManagedProcess {
@@ -46,6 +48,7 @@ export async function startCollector(options: CollectorOptions): Promise<Running
     logFile: join(options.dir, 'collector.log'),
     // The exporter's endpoint answers once the pipeline runs.
     readyUrl: `http://127.0.0.1:${options.prometheusPort}/metrics`,
+    ownProcessGroup: options.ownProcessGroup,
     env: {
       ...process.env,
       STATEWATCH_OTLP_HTTP_ENDPOINT: `127.0.0.1:${options.otlpHttpPort}`,

@@ -20,11 +20,17 @@ export async function startManaged(options: {
   readyUrl: string;
   env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
+  /**
+   * Its own process group: a terminal's Ctrl-C then reaches only us, and we stop it when we
+   * choose (after the processes that still send to it).
+   */
+  ownProcessGroup?: boolean;
 }): Promise<ManagedProcess> {
   const log = createWriteStream(options.logFile);
   const child = spawn(options.command, options.args, {
     env: options.env ?? process.env,
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: options.ownProcessGroup ?? false,
   });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);

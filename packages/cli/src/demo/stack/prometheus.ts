@@ -11,6 +11,8 @@ export interface PrometheusOptions {
   rulesFile: string;
   intervalSeconds: number;
   binary?: string;
+  /** See `startManaged`. */
+  ownProcessGroup?: boolean;
 }
 
 /** Prometheus on loopback, scraping the collector and evaluating the statewatch rules. */
@@ -45,6 +47,7 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Manag
     ],
     logFile: join(options.dir, 'prometheus.log'),
     readyUrl: `${url}/-/ready`,
+    ownProcessGroup: options.ownProcessGroup,
   });
   return Object.assign(managed, { url });
 }

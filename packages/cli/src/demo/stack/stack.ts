@@ -30,6 +30,11 @@ export interface StackOptions {
   emitInterval?: string;
   /** Preferred Prometheus port (another free one when taken). @default 9090 */
   prometheusPort?: number;
+  /**
+   * Each in its own process group, out of reach of the terminal's Ctrl-C, so the demo can stop
+   * its service (which flushes to the collector) first. @default false
+   */
+  ownProcessGroups?: boolean;
 }
 
 export interface Stack {
@@ -61,6 +66,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       emitInterval: options.emitInterval ?? '5s',
       driftWindow: options.driftWindow,
       driftBuckets: options.driftBuckets,
+      ownProcessGroup: options.ownProcessGroups,
     });
     started.push(collector);
     const prometheus = await startPrometheus({
@@ -69,6 +75,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       targets: [new URL(collector.metricsUrl).host],
       rulesFile: options.rulesFile ?? SHIPPED_RULES,
       intervalSeconds: options.intervalSeconds ?? 5,
+      ownProcessGroup: options.ownProcessGroups,
     });
     started.push(prometheus);
     return { dir, collector, prometheus, stop };
