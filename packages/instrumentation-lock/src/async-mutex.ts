@@ -1,3 +1,5 @@
+// The module's own binding: the global `performance` is a getter, slower on every read.
+import { performance } from 'node:perf_hooks';
 import type { LockKind, LockOutcome } from '@statewatch/semconv';
 import { reportError } from '@statewatch/instrumentation-common';
 import { LockMetrics, LockSeries, MS } from './lock-metrics';
@@ -102,6 +104,11 @@ let grantedAtOnce = false;
 let linking: Link | undefined;
 /** Nonzero while a releaser runs, so Semaphore.release does not close a second hold. */
 let viaReleaser = 0;
+/**
+ * The time a release closed a hold, while that release runs: the grant it makes to the next
+ * caller happens in the same synchronous call, so one clock read serves both.
+ */
+let releasedAt = 0;
 
 /** The outcome a decorator reports when it gives up: `timeout` (withTimeout), `rejected` (tryAcquire). */
 const OUTCOME = Symbol.for('statewatch.lock.decoratorOutcome');
@@ -204,7 +211,12 @@ function semaphoreAcquire(original: AnyFunction, metrics: LockMetrics): AnyFunct
 function dispatchItem(original: AnyFunction): AnyFunction {
   return function (this: SemaphoreInternals, item: QueuedTask) {
     // During acquire() only its own task can be dispatched (immediately).
-    granting = asking !== undefined ? asking : requests.get(item);
+    if (asking !== undefined) granting = asking;
+    else {
+      granting = requests.get(item);
+      // Dropped at once: a WeakMap that only GC empties grows, and every scavenge walks it.
+      if (granting !== undefined) requests.delete(item);
+    }
     try {
       return original.call(this, item);
     } finally {
@@ -221,7 +233,7 @@ function newReleaser(original: AnyFunction): AnyFunction {
     if (g === undefined) return release;
     try {
       let st: LockState;
-      const now = performance.now();
+      const now = releasedAt !== 0 ? releasedAt : performance.now();
       if (g instanceof Request) {
         // A decorator that gave up (timeout, tryAcquire) releases at once: already counted.
         if (g.done) return release;
@@ -247,12 +259,14 @@ function newReleaser(original: AnyFunction): AnyFunction {
       }
       st.newest = hold;
       return function releaser() {
-        if (hold.open) closeHold(st, hold);
+        const outer = releasedAt;
+        if (hold.open) releasedAt = closeHold(st, hold);
         viaReleaser++;
         try {
           return release();
         } finally {
           viaReleaser--;
+          releasedAt = outer;
         }
       };
     } catch (err) {
@@ -262,34 +276,42 @@ function newReleaser(original: AnyFunction): AnyFunction {
   };
 }
 
-function closeHold(st: LockState, hold: Hold): void {
+/** Ends a hold; returns the time it ended (0 if recording failed). */
+function closeHold(st: LockState, hold: Hold): number {
   try {
     hold.open = false;
-    (st.series ?? st.resolve()).hold.record((performance.now() - hold.since) * MS);
+    const now = performance.now();
+    (st.series ?? st.resolve()).hold.record((now - hold.since) * MS);
     const { prev, next } = hold;
     if (prev === undefined) st.oldest = next;
     else prev.next = next;
     if (next === undefined) st.newest = prev;
     else next.prev = prev;
+    return now;
   } catch (err) {
     reportError('async-mutex release', err);
+    return 0;
   }
 }
 
 /** A direct Semaphore.release(weight) / Mutex.release() closes the oldest holds it covers. */
 function release(original: AnyFunction): AnyFunction {
   return function (this: SemaphoreInternals, weight?: number) {
-    if (viaReleaser === 0) {
-      const st = this[LOCK_STATE];
-      if (st !== undefined && st.oldest !== undefined) {
-        let left = weight === undefined ? 1 : weight;
-        while (left > 0 && st.oldest !== undefined) {
-          left -= st.oldest.weight;
-          closeHold(st, st.oldest);
-        }
+    if (viaReleaser !== 0) return original.call(this, weight);
+    const outer = releasedAt;
+    const st = this[LOCK_STATE];
+    if (st !== undefined && st.oldest !== undefined) {
+      let left = weight === undefined ? 1 : weight;
+      while (left > 0 && st.oldest !== undefined) {
+        left -= st.oldest.weight;
+        releasedAt = closeHold(st, st.oldest);
       }
     }
-    return original.call(this, weight);
+    try {
+      return original.call(this, weight);
+    } finally {
+      releasedAt = outer;
+    }
   };
 }
 

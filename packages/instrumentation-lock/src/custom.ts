@@ -1,3 +1,5 @@
+// The module's own binding: the global `performance` is a getter, slower on every read.
+import { performance } from 'node:perf_hooks';
 import { reportError } from '@statewatch/instrumentation-common';
 import type { LockOutcome } from '@statewatch/semconv';
 import type { LockMetrics, LockSeries } from './lock-metrics';

@@ -1,3 +1,5 @@
+// The module's own binding: the global `performance` is a getter, slower on every read.
+import { performance } from 'node:perf_hooks';
 import { reportError } from '@statewatch/instrumentation-common';
 import type { LockMetrics } from './lock-metrics';
 import { MS } from './lock-metrics';
@@ -88,10 +90,12 @@ class Tracked {
   private readonly state: NameState;
   private readonly exclusive: boolean;
   private readonly contended: boolean;
+  private readonly signal: AbortSignal | undefined;
   private waiting = true;
 
   constructor(metrics: LockMetrics, names: Map<string, NameState>, name: string, options: LockOptions) {
     this.series = metrics.series(name, 'web_lock');
+    this.signal = options.signal ?? undefined;
     let state = names.get(name);
     if (state === undefined) names.set(name, (state = new NameState()));
     this.state = state;
@@ -159,10 +163,23 @@ class Tracked {
     try {
       if (!this.waiting) return; // the callback ran: its own error, already accounted for
       const now = this.stopWaiting();
-      if ((err as { name?: string } | null)?.name === 'AbortError')
-        this.series.waitCanceled.record((now - this.askedAt) * MS);
+      const outcome = this.abortOutcome(err);
+      if (outcome !== undefined) this.series.waitFor(outcome).record((now - this.askedAt) * MS);
     } catch (e) {
       reportError('web locks abort', e);
     }
+  }
+
+  /**
+   * An aborted request rejects with the signal's reason: `timeout` for `AbortSignal.timeout()`
+   * (a TimeoutError), `canceled` for any other reason. Other rejections (an invalid name or
+   * options) never waited for the lock and record no wait.
+   */
+  private abortOutcome(err: unknown): 'timeout' | 'canceled' | undefined {
+    const signal = this.signal;
+    const aborted = signal !== undefined && signal.aborted === true;
+    if (!aborted && (err as { name?: string } | null)?.name !== 'AbortError') return undefined;
+    const reason: unknown = aborted ? signal.reason : err;
+    return (reason as { name?: string } | null)?.name === 'TimeoutError' ? 'timeout' : 'canceled';
   }
 }

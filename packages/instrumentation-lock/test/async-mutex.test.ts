@@ -20,9 +20,11 @@ describe('async-mutex: measurement truth', () => {
     // Independent truth, in grant order: when each task asked, and when it released.
     const asked: number[] = [];
     const released: number[] = [];
+    const waitersWhenGranted: number[] = [];
     const task = async (_: unknown, i: number) => {
       asked[i] = performance.now();
       const release = await mutex.acquire();
+      waitersWhenGranted.push((await env.snapshot()).waiters(lock('ten-tasks')));
       await sleep(50);
       released.push(performance.now());
       release();
@@ -31,6 +33,8 @@ describe('async-mutex: measurement truth', () => {
     const during = await env.snapshot();
     expect(during.waiters(lock('ten-tasks'))).toBe(9); // the peak: 1 holder, 9 waiting
     await all;
+    // Down by one at each grant, never drifting: 9 is the peak.
+    expect(waitersWhenGranted).toEqual([9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
     const s = await env.snapshot();
     const wait = s.wait({ ...lock('ten-tasks'), 'lock.outcome': 'acquired' });
     const hold = s.hold(lock('ten-tasks'));
@@ -85,14 +89,19 @@ describe('async-mutex: measurement truth', () => {
     const [v1, r1] = await sem.acquire(2); // 3 → 1
     expect(v1).toBe(3);
     const order: string[] = [];
+    const askedHeavy = performance.now();
     const heavy = sem.acquire(3).then(([, r]) => (order.push('heavy'), r)); // waits for all 3
+    const askedLight = performance.now();
     const light = sem.acquire(1).then(([, r]) => (order.push('light'), r)); // FIFO: behind heavy
     let s = await env.snapshot();
     expect(s.waiters(lock('weights', 'semaphore'))).toBe(2);
     await sleep(30);
-    r1();
+    const releasedFirst = performance.now();
+    r1(); // heavy is granted here …
     const rHeavy = await heavy;
-    rHeavy();
+    await sleep(20);
+    const releasedHeavy = performance.now();
+    rHeavy(); // … and light here
     const rLight = await light;
     rLight();
     expect(order).toEqual(['heavy', 'light']);
@@ -100,8 +109,14 @@ describe('async-mutex: measurement truth', () => {
     const w = lock('weights', 'semaphore');
     expect(s.acquisitions({ ...w, 'lock.contended': 'false' })).toBe(1);
     expect(s.acquisitions({ ...w, 'lock.contended': 'true' })).toBe(2);
-    expect(s.wait({ ...w, 'lock.outcome': 'acquired' }).count).toBe(3);
+    const wait = s.wait({ ...w, 'lock.outcome': 'acquired' });
+    expect(wait.count).toBe(3);
+    // 0 for the first, ~30 ms for heavy, ~50 ms for light.
+    const trueWait = (releasedFirst - askedHeavy + (releasedHeavy - askedLight)) / 1000;
+    expect(wait.sum).toBeGreaterThanOrEqual(0.08 - 0.003);
+    expect(Math.abs(wait.sum - trueWait)).toBeLessThan(0.003);
     expect(s.hold(w).count).toBe(3);
+    expect(s.hold(w).sum).toBeGreaterThanOrEqual(0.05 - 0.003);
     expect(s.waiters(w)).toBe(0);
   });
 

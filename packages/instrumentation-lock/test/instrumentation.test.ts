@@ -1,15 +1,18 @@
 import { diag, DiagLogLevel } from '@opentelemetry/api';
 import type { Meter, MeterProvider } from '@opentelemetry/api';
+import { execFile } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { LockInstrumentation, nameLock } from '../src';
+import { nameLock } from '../src';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../src/version';
 import { setup, sleep } from './utils/setup';
 
 const env = setup({ histogramBufferSize: 1 });
 const require = createRequire(import.meta.url);
+const run = promisify(execFile);
 const am = require('async-mutex') as typeof import('async-mutex');
 type Wrapped = { __wrapped?: boolean; __original?: unknown };
 const lock = (name: string, kind = 'mutex') => ({ 'lock.name': name, 'lock.kind': kind });
@@ -31,6 +34,12 @@ describe('LockInstrumentation', () => {
     const names = ['acquire', 'release', 'cancel', 'waitForUnlock', '_dispatchItem', '_newReleaser'];
     expect(names.every((n) => sem[n]!.__wrapped)).toBe(true);
     expect((am.withTimeout as Wrapped).__wrapped).toBe(true);
+    expect((am.tryAcquire as Wrapped).__wrapped).toBe(true);
+    const webLocks = globalThis.navigator?.locks
+      ? (Object.getPrototypeOf(globalThis.navigator.locks) as Record<string, Wrapped>)
+      : undefined;
+    const webLocksOriginal = webLocks?.request!.__original;
+    if (webLocks) expect(webLocks.request!.__wrapped).toBe(true); // Node 24.5+
     const originals = names.map((n) => sem[n]!.__original);
     const mutexOriginal = mutex.runExclusive!.__original;
     const timeoutOriginal = (am.withTimeout as Wrapped).__original;
@@ -40,12 +49,14 @@ describe('LockInstrumentation', () => {
     expect(mutex.runExclusive).toBe(mutexOriginal);
     expect(am.withTimeout).toBe(timeoutOriginal);
     expect((am.tryAcquire as Wrapped).__wrapped).toBeUndefined();
+    if (webLocks) expect(webLocks.request).toBe(webLocksOriginal);
     const bare = nameLock(new am.Mutex(), 'while-disabled');
     await bare.runExclusive(() => undefined);
     expect((await env.snapshot()).acquisitions(lock('while-disabled'))).toBe(0);
 
     env.instrumentation.enable();
     expect(names.every((n) => sem[n]!.__wrapped)).toBe(true);
+    if (webLocks) expect(webLocks.request!.__wrapped).toBe(true);
     await bare.runExclusive(() => undefined);
     expect((await env.snapshot()).acquisitions(lock('while-disabled'))).toBe(1);
   });
@@ -87,29 +98,19 @@ describe('LockInstrumentation', () => {
     }
   });
 
-  it('without a Web Locks API it says so once and does nothing', () => {
-    const nav = globalThis.navigator as { locks?: unknown } | undefined;
-    if (nav?.locks !== undefined) {
-      // Node 24.5+: the API exists; the branch is exercised on Node 22 (the unit suite runs there too).
-      expect((Object.getPrototypeOf(nav.locks) as Record<string, Wrapped>).request!.__wrapped).toBe(true);
-      return;
-    }
-    const infos: string[] = [];
-    const log = () => {};
-    diag.setLogger(
-      { error: log, warn: log, info: (m: string) => infos.push(m), debug: log, verbose: log },
-      DiagLogLevel.INFO,
-    );
-    try {
-      const a = new LockInstrumentation();
-      const b = new LockInstrumentation();
-      a.disable();
-      b.disable();
-      // Said at most once per process (the shared instrumentation of this file may have said it).
-      expect(infos.filter((m) => m.includes('no Web Locks API')).length).toBeLessThanOrEqual(1);
-    } finally {
-      diag.disable();
-      env.instrumentation.enable();
-    }
+  it('without a Web Locks API it says so once and does nothing', async () => {
+    // In a child process of the running Node: Node 22 lacks the API; on 24.5+ it is hidden first.
+    const { stdout } = await run(process.execPath, [join(__dirname, 'fixtures/no-web-locks.cjs')], {
+      timeout: 30_000,
+    });
+    const r = JSON.parse(stdout.trim().split('\n').pop()!);
+    expect(r.hadApi).toBe(globalThis.navigator?.locks !== undefined);
+    // Two instrumentations, each enabled twice: told once, at info level, nothing else said.
+    expect(r.told).toHaveLength(1);
+    expect(r.told[0].level).toBe('info');
+    expect(r.told[0].message).toContain(process.version);
+    expect(r.others).toEqual([]);
+    expect(r.realRequestWrapped).toBe(false);
+    expect(r.locksStillAbsent).toBe(true);
   });
 });

@@ -11,10 +11,14 @@ describe.skipIf(locks === undefined)('Web Locks: measurement truth', () => {
   it('10 exclusive requests holding for 50 ms: waits 0, 50, …, 450 ms', async () => {
     const asked: number[] = [];
     const released: number[] = [];
+    const waitersWhenGranted: number[] = [];
     const all = Promise.all(
       Array.from({ length: 10 }, (_, i) => {
         asked[i] = performance.now();
         return locks!.request('ten', async () => {
+          // A free lock runs the first callback inside request(): read once every request is made.
+          await new Promise((r) => setImmediate(r));
+          waitersWhenGranted.push((await env.snapshot()).waiters(lock('ten')));
           await sleep(50);
           released.push(performance.now());
           return i;
@@ -24,6 +28,8 @@ describe.skipIf(locks === undefined)('Web Locks: measurement truth', () => {
     await sleep(10);
     expect((await env.snapshot()).waiters(lock('ten'))).toBe(9);
     expect(await all).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    // Down by one at each grant, never drifting: 9 is the peak.
+    expect(waitersWhenGranted).toEqual([9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
     const s = await env.snapshot();
     const wait = s.wait({ ...lock('ten'), 'lock.outcome': 'acquired' });
     const hold = s.hold(lock('ten'));
@@ -89,6 +95,32 @@ describe.skipIf(locks === undefined)('Web Locks: measurement truth', () => {
     expect(canceled.sum).toBeGreaterThanOrEqual(0.019);
     expect(s.acquisitions(lock('abort'))).toBe(1);
     expect(s.waiters(lock('abort'))).toBe(0);
+  });
+
+  it('AbortSignal.timeout(): outcome timeout; an abort with a reason of its own: canceled', async () => {
+    let release!: () => void;
+    const held = locks!.request('abort-reasons', () => new Promise<void>((r) => (release = r)));
+    // The lock manager keeps no timer alive: the test's own sleep does.
+    const timedOut = locks!.request('abort-reasons', { signal: AbortSignal.timeout(20) }, () => 'never');
+    const timedOutError = expect(timedOut).rejects.toMatchObject({ name: 'TimeoutError' });
+    await sleep(40);
+    await timedOutError;
+    const controller = new AbortController();
+    const reason = new Error('shutting down');
+    const aborted = locks!.request('abort-reasons', { signal: controller.signal }, () => 'never');
+    controller.abort(reason);
+    await expect(aborted).rejects.toBe(reason);
+    release();
+    await held;
+    const s = await env.snapshot();
+    const w = lock('abort-reasons');
+    const timeout = s.wait({ ...w, 'lock.outcome': 'timeout' });
+    expect(timeout.count).toBe(1);
+    expect(timeout.sum).toBeGreaterThanOrEqual(0.019);
+    expect(s.wait({ ...w, 'lock.outcome': 'canceled' }).count).toBe(1);
+    expect(s.wait({ ...w, 'lock.outcome': 'acquired' }).count).toBe(1);
+    expect(s.acquisitions(w)).toBe(1);
+    expect(s.waiters(w)).toBe(0);
   });
 
   it('errors of the callback and of the request reach the caller unchanged', async () => {
