@@ -33,9 +33,27 @@ async function main(argv: string[]): Promise<number> {
   return command.run(rest);
 }
 
+/** Exit code of a process ended by SIGPIPE in a shell (128 + 13). */
+const CLOSED_PIPE_EXIT = 141;
+let stdoutClosed = false;
+
+/**
+ * A reader that stops early (`statewatch top --summary | head -3`) closes stdout. Stop as a
+ * shell-killed process would: no stack trace, and never exit 1, which `drift check` uses for
+ * "drift found". Commands that clean up on SIGTERM (demo, top) get it, the rest exit at once.
+ */
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (stdoutClosed) return; // later writes to the closed pipe fail too
+  if (err.code !== 'EPIPE') throw err;
+  stdoutClosed = true;
+  process.exitCode = CLOSED_PIPE_EXIT;
+  if (process.listenerCount('SIGTERM') > 0) process.kill(process.pid, 'SIGTERM');
+  else process.exit(CLOSED_PIPE_EXIT);
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
-    process.exitCode = code;
+    process.exitCode = stdoutClosed ? CLOSED_PIPE_EXIT : code;
   },
   (err: unknown) => {
     process.stderr.write(`statewatch: ${err instanceof Error ? err.message : String(err)}\n`);
