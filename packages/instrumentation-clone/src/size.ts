@@ -27,10 +27,6 @@ export function estimateSize(value: unknown, budget: number = DEFAULT_SIZE_BUDGE
   return Math.round(walk.size(value));
 }
 
-function* ownValues(record: Record<string, unknown>, keys: string[]): Iterator<unknown> {
-  for (const key of keys) yield record[key];
-}
-
 class SizeWalk {
   private readonly seen = new Set<object>();
 
@@ -58,7 +54,7 @@ class SizeWalk {
   private object(value: object): number {
     if (this.seen.has(value)) return 0;
     this.seen.add(value);
-    if (Array.isArray(value)) return ARRAY_HEADER + this.entries(value.length, SLOT, value.values(), false);
+    if (Array.isArray(value)) return this.array(value as unknown[]);
     if (value instanceof Map) return MAP_HEADER + this.entries(value.size, MAP_ENTRY, value.entries(), true);
     if (value instanceof Set) return MAP_HEADER + this.entries(value.size, SET_ENTRY, value.values(), false);
     if (ArrayBuffer.isView(value)) return BINARY_HEADER + value.byteLength;
@@ -66,10 +62,18 @@ class SizeWalk {
     if (value instanceof Date) return DATE_SIZE;
     if (value instanceof RegExp) return OBJECT_HEADER + STRING_HEADER + value.source.length;
     const keys = Object.keys(value);
-    return (
-      OBJECT_HEADER +
-      this.entries(keys.length, SLOT, ownValues(value as Record<string, unknown>, keys), false)
-    );
+    const record = value as Record<string, unknown>;
+    let visited = 0;
+    let held = 0;
+    while (visited < keys.length && this.remaining > 0) held += this.size(record[keys[visited++]!]);
+    return OBJECT_HEADER + total(keys.length, SLOT, visited, held);
+  }
+
+  private array(array: readonly unknown[]): number {
+    let visited = 0;
+    let held = 0;
+    while (visited < array.length && this.remaining > 0) held += this.size(array[visited++]);
+    return ARRAY_HEADER + total(array.length, SLOT, visited, held);
   }
 
   /**
@@ -85,11 +89,19 @@ class SizeWalk {
       held += pairs ? this.pair(next.value as [unknown, unknown]) : this.size(next.value);
       visited++;
     }
-    const extrapolated = visited > 0 && visited < count ? (held / visited) * (count - visited) : 0;
-    return count * perEntry + held + extrapolated;
+    return total(count, perEntry, visited, held);
   }
 
   private pair([key, value]: [unknown, unknown]): number {
     return this.size(key) + this.size(value);
   }
+}
+
+/**
+ * `count` entries of `perEntry` bytes each, plus what the `visited` ones hold; the entries not
+ * visited are counted at the mean of the visited ones.
+ */
+function total(count: number, perEntry: number, visited: number, held: number): number {
+  const extrapolated = visited > 0 && visited < count ? (held / visited) * (count - visited) : 0;
+  return count * perEntry + held + extrapolated;
 }

@@ -3,7 +3,7 @@ import { metrics } from '@opentelemetry/api';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloneInstrumentation, measuredStructuredClone } from '../src/index';
-import { isWrapper, unwrapped } from '../src/measure';
+import { isWrapper, measuredClone, unwrapped } from '../src/measure';
 import { providerWithReader } from './utils/reader';
 
 // CommonJS loads (through require-in-the-middle), after the instrumentation is enabled.
@@ -116,6 +116,31 @@ describe('CloneInstrumentation', () => {
     expect(copy.get(1)).toEqual({ a: 1 });
     expect(await reader.count('duration', { ...all, 'clone.site': 'labelled' })).toBe(1);
     expect(await reader.count('duration', all)).toBe(before + 1);
+  });
+
+  it('passes `this` and every argument through, with any arity', async () => {
+    const calls: Array<[unknown, unknown[]]> = [];
+    const original = function (this: unknown, ...args: unknown[]) {
+      calls.push([this, args]);
+      return args[0];
+    };
+    const wrapped = measuredClone(original, 'custom', { on: true });
+    const self = { me: true };
+    const value = { v: 1 };
+    expect(wrapped.call(self, value, 2, 3)).toBe(value);
+    expect(wrapped.call(self, value)).toBe(value);
+    expect(wrapped.call(undefined)).toBe(undefined);
+    expect(calls).toEqual([
+      [self, [value, 2, 3]],
+      [self, [value]],
+      [undefined, []], // no argument: the original sees none either
+    ]);
+    expect(await reader.count('duration', { 'clone.strategy': 'custom' })).toBe(3);
+    // structuredClone's options reach the original: the buffer is transferred, not copied.
+    const buffer = new ArrayBuffer(8);
+    const copy = structuredClone({ buffer }, { transfer: [buffer] });
+    expect(buffer.byteLength).toBe(0);
+    expect(copy.buffer.byteLength).toBe(8);
   });
 
   it('samples the size only at the configured rate', async () => {
