@@ -133,6 +133,33 @@ describe('async-mutex: measurement truth', () => {
     expect(s.waiters(lock('priorities', 'semaphore'))).toBe(0);
   });
 
+  it('priorities: each wait is matched to its own caller, whatever its place in the queue', async () => {
+    const sem = nameLock(new am.Semaphore(1), 'priority-waits');
+    const w = lock('priority-waits', 'semaphore');
+    const [, release] = await sem.acquire();
+    const asked = performance.now();
+    const low = sem.acquire(1, 0).then(([, r]) => (r(), performance.now()));
+    // Queued first (priority 5), gives up after 20 ms; granted later and released at once.
+    const timed = am.withTimeout(sem, 20).acquire(1, 5);
+    const mid = sem.acquire(1, 1).then(([, r]) => (r(), performance.now()));
+    expect((await env.snapshot()).waiters(w)).toBe(3);
+    await expect(timed).rejects.toBe(am.E_TIMEOUT);
+    expect((await env.snapshot()).waiters(w)).toBe(2);
+    await sleep(20);
+    release();
+    const [lowAt, midAt] = await Promise.all([low, mid]);
+    expect(midAt).toBeLessThanOrEqual(lowAt);
+    const s = await env.snapshot();
+    expect(s.waiters(w)).toBe(0);
+    expect(s.wait({ ...w, 'lock.outcome': 'timeout' }).count).toBe(1);
+    expect(s.acquisitions({ ...w, 'lock.contended': 'true' })).toBe(2); // not the abandoned one
+    const acquired = s.wait({ ...w, 'lock.outcome': 'acquired' });
+    expect(acquired.count).toBe(3);
+    // Both waited from `asked` until the release (~40 ms), not the timed-out caller's 20 ms.
+    expect(acquired.sum).toBeGreaterThanOrEqual(2 * 0.04 - 0.003);
+    expect(acquired.sum).toBeLessThanOrEqual((lowAt - asked + midAt - asked) / 1000 + 0.003);
+  });
+
   it('withTimeout: outcome timeout, once; the abandoned request is not counted when granted later', async () => {
     const sem = nameLock(new am.Semaphore(1), 'timeouts');
     const timed = am.withTimeout(sem, 30);

@@ -61,6 +61,28 @@ describe('LockInstrumentation', () => {
     expect((await env.snapshot()).acquisitions(lock('while-disabled'))).toBe(1);
   });
 
+  it('waiters granted while disabled are skipped; later waits on the same lock are measured', async () => {
+    const mutex = nameLock(new am.Mutex(), 'across-disable');
+    const m = lock('across-disable');
+    const release = await mutex.acquire();
+    const queued = [mutex.acquire(), mutex.acquire()];
+    env.instrumentation.disable();
+    release(); // grants the first waiter unseen
+    (await queued[0]!)(); // and the second
+    (await queued[1]!)();
+    env.instrumentation.enable();
+    const first = await mutex.acquire();
+    const second = mutex.acquire();
+    await sleep(20);
+    first();
+    (await second)();
+    const s = await env.snapshot();
+    expect(s.acquisitions({ ...m, 'lock.contended': 'true' })).toBe(1);
+    const wait = s.wait({ ...m, 'lock.outcome': 'acquired' });
+    expect(wait.count).toBe(3);
+    expect(wait.sum).toBeGreaterThanOrEqual(0.02 - 0.003);
+  });
+
   it('instrumentation errors never reach the caller: a meter that throws everywhere', async () => {
     // Through the global logger: the built packages may load another copy of the API module.
     const errors: string[] = [];
