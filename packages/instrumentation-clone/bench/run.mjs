@@ -1,25 +1,42 @@
 // `npm run bench`: every clone strategy on a 10-key object, a 1,000-entry Map and a
-// 100,000-entry Map; bare and instrumented in one process, rounds interleaved.
+// 100,000-entry Map; bare and instrumented in one process, interleaved.
 //   bare          the library's own function (or the plain expression)
-//   instrumented  the patched function (or the manual helper), with a real MeterProvider and a
+//   sdk           the patched function (or the manual helper), with a real MeterProvider and a
 //                 Prometheus reader: every value reaches Histogram.record inside the timed
-//                 region (the recorder's buffers are flushed at the end of each timed round)
+//                 region (the recorder's buffers are flushed at the end of each timed phase)
 //   producer      recording: 'producer': aggregated in process, exactly, reported by
 //                 statewatchMetricProducer (given to the reader); no SDK call per copy
 //   pass-through  no MeterProvider at all (noop meter): the wrappers only call through
-// Prints the ratios and the table of the strategies' own costs.
-// Options: --rounds N (default 9), --round-ms N (target length of one timed round, default 40),
-//          --size-rate R (sizeSampleRate, default the instrumentation's 0.01),
-//          --only STRATEGY:DATA (e.g. rfdc:object10), --mode bare|sdk|producer|noop --ops N (run one case
-//          in one mode only, for instruction counts under callgrind: see bench/callgrind.sh).
+//   clock only    the bare call between two performance.now() reads, nothing recorded: the floor
+//                 of any instrumentation that times each call
+//   A/A           the bare call again, as a mode of its own: its ratio to bare is the noise floor
+//                 of this run (a ratio inside its range is not a measured difference)
+// Design: per case, the copies per phase are calibrated so that a phase lasts about --phase-ms
+// (default 10) and holds at least --min-copies (default 1); a round runs one phase of each mode,
+// in an order rotated every round, so the modes of a round share the machine's conditions and
+// garbage one phase leaves behind is collected in each of the others equally often. Rounds:
+// at least --rounds (default 31), and more until every mode has timed --min-total copies
+// (default 31): a 100,000-entry Map, tens of ms per copy, gets 31 rounds of one copy. The ratio
+// of a mode is the median of its per-round ratios to the bare phase of the same round; the
+// range is the lowest and highest of those ratios. (No forced GC between phases: a full
+// collection every phase made the instrumented phases of small copies several times slower, a
+// bench artifact.)
+// Prints the ratios, the copies timed per mode, and the table of the strategies' own costs.
+// Options: --rounds N, --phase-ms N, --min-copies N, --min-total N (see above), --size-rate R
+//          (sizeSampleRate, default the instrumentation's 0.01), --only STRATEGY:DATA[,...]
+//          (e.g. rfdc:object10), --mode bare|sdk|producer|noop --ops N (run one case in one mode
+//          only, for instruction counts under callgrind: see bench/callgrind.sh).
 import { createRequire } from 'node:module';
+import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 
 const require = createRequire(import.meta.url);
 const { values: opts } = parseArgs({
   options: {
-    rounds: { type: 'string', default: '9' },
-    'round-ms': { type: 'string', default: '40' },
+    rounds: { type: 'string', default: '31' },
+    'phase-ms': { type: 'string', default: '10' },
+    'min-copies': { type: 'string', default: '1' },
+    'min-total': { type: 'string', default: '31' },
     only: { type: 'string' },
     mode: { type: 'string' },
     ops: { type: 'string' },
@@ -27,7 +44,9 @@ const { values: opts } = parseArgs({
   },
 });
 const ROUNDS = Number(opts.rounds);
-const ROUND_MS = Number(opts['round-ms']);
+const PHASE_MS = Number(opts['phase-ms']);
+const MIN_COPIES = Number(opts['min-copies']);
+const MIN_TOTAL = Number(opts['min-total']);
 
 const { createNoopMeter } = require('@opentelemetry/api');
 const { MeterProvider } = require('@opentelemetry/sdk-metrics');
@@ -91,12 +110,25 @@ const isWrapped = (fn) => isWrapper(fn) || fn === rfdcClone;
 if (!isWrapped(STRATEGIES.rfdc[1])) throw new Error('bench setup: rfdc copier not measured');
 
 function setMode(mode) {
-  if (mode === 'bare') return;
+  if (mode === 'bare' || mode === 'aa' || mode === 'clock') return;
   instrumentation.setConfig({ ...baseConfig, recording: mode === 'producer' ? 'producer' : 'sdk' });
   instrumentation.setMeterProvider(mode === 'noop' ? noopProvider : provider);
 }
 
 let sink;
+let clockSum = 0;
+/** The bare call timed like the wrappers time it (two clock reads), with nothing recorded. */
+const clockOnly = Object.fromEntries(
+  Object.entries(STRATEGIES).map(([strategy, [bare]]) => [
+    strategy,
+    function (value) {
+      const start = performance.now();
+      const copy = arguments.length === 1 ? bare.call(this, value) : Reflect.apply(bare, this, arguments);
+      clockSum += performance.now() - start;
+      return copy;
+    },
+  ]),
+);
 /**
  * CPU ns per copy over `ops` copies of `value` (recorder flushed inside the timed region). CPU
  * time of the process, not wall-clock: on a shared 2-core machine the process is often off-CPU,
@@ -113,14 +145,15 @@ function timed(fn, value, ops) {
 function phase(mode, strategy, value, ops) {
   setMode(mode);
   const [bare, instrumented] = STRATEGIES[strategy];
-  return timed(mode === 'bare' ? bare : instrumented, value, ops);
+  if (mode === 'clock') return timed(clockOnly[strategy], value, ops);
+  return timed(mode === 'bare' || mode === 'aa' ? bare : instrumented, value, ops);
 }
 
 const cases = [];
 for (const [strategy, [, , only]] of Object.entries(STRATEGIES))
   for (const data of Object.keys(DATA))
     if (!only || only.includes(data))
-      if (!opts.only || opts.only === `${strategy}:${data}`) cases.push([strategy, data]);
+      if (!opts.only || opts.only.split(',').includes(`${strategy}:${data}`)) cases.push([strategy, data]);
 
 if (opts.mode) {
   // One case, one mode (callgrind: run with two --ops values and take the difference).
@@ -130,25 +163,32 @@ if (opts.mode) {
   process.exit(0);
 }
 
-const median = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
+const median = (a) => {
+  const s = [...a].sort((x, y) => x - y);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
 const fmt = (ns) =>
   ns >= 1e6
     ? `${(ns / 1e6).toFixed(2)} ms`
     : ns >= 1e3
       ? `${(ns / 1e3).toFixed(2)} µs`
       : `${ns.toFixed(0)} ns`;
-const MODES = ['bare', 'sdk', 'producer', 'noop'];
+const MODES = ['bare', 'sdk', 'producer', 'noop', 'clock', 'aa'];
 const sizeRate = instrumentation.getConfig().sizeSampleRate;
 console.log(
-  `node ${process.version}, ${ROUNDS} rounds of ~${ROUND_MS} ms per mode, interleaved, CPU time per copy; ratios are medians of per-round ratios; size sampling ${sizeRate}`,
+  `node ${process.version}; a round = one phase per mode (order rotated), each ~${PHASE_MS} ms and ≥ ${MIN_COPIES} copies; ≥ ${ROUNDS} rounds and ≥ ${MIN_TOTAL} copies per mode; CPU time per copy`,
 );
 console.log(
-  'strategy          data        bare/copy   sdk recording  ratio |    producer  ratio | no provider ratio',
+  `ratio = median of per-round ratios to bare, [lowest–highest]; size sampling ${sizeRate}; copies = copies timed per mode`,
+);
+console.log(
+  'strategy          data         copies   bare/copy |   sdk/copy  ratio [range]        |   producer  ratio [range]        | no provider ratio [range] | clock only ratio [range] | A/A ratio [range]',
 );
 const own = {};
 for (const [strategy, data] of cases) {
   const value = DATA[data]();
-  // Warm-up of every path, then calibrate the copies per round on a warm bare path.
+  // Warm-up of every path, then calibrate the copies per phase on a warm bare path.
   for (const mode of MODES) phase(mode, strategy, value, 3);
   const probe = phase(
     'bare',
@@ -156,16 +196,24 @@ for (const [strategy, data] of cases) {
     value,
     Math.max(3, Math.round(1e6 / phase('bare', strategy, value, 3))),
   );
-  const ops = Math.max(1, Math.round((ROUND_MS * 1e6) / probe));
+  const ops = Math.max(MIN_COPIES, Math.round((PHASE_MS * 1e6) / probe));
+  const rounds = Math.max(ROUNDS, Math.ceil(MIN_TOTAL / ops));
   for (const mode of MODES) phase(mode, strategy, value, ops);
-  const rounds = data === 'map100k' ? Math.min(ROUNDS, 5) : ROUNDS;
   const r = Object.fromEntries(MODES.map((m) => [m, []]));
-  for (let i = 0; i < rounds; i++) for (const mode of MODES) r[mode].push(phase(mode, strategy, value, ops));
-  const pair = (m) => median(r[m].map((v, i) => v / r.bare[i]));
+  for (let i = 0; i < rounds; i++)
+    for (let k = 0; k < MODES.length; k++) {
+      const mode = MODES[(i + k) % MODES.length];
+      r[mode].push(phase(mode, strategy, value, ops));
+    }
+  const ratios = (m) => r[m].map((v, i) => v / r.bare[i]);
+  const show = (m) => {
+    const x = ratios(m);
+    return `${median(x).toFixed(3)} [${Math.min(...x).toFixed(2)}–${Math.max(...x).toFixed(2)}]`.padEnd(20);
+  };
   const bare = median(r.bare);
   (own[strategy] ??= {})[data] = bare;
   console.log(
-    `${strategy.padEnd(17)} ${data.padEnd(9)} ${fmt(bare).padStart(10)}  ${fmt(median(r.sdk)).padStart(11)}  ${pair('sdk').toFixed(3).padStart(6)} | ${fmt(median(r.producer)).padStart(11)}  ${pair('producer').toFixed(3)} | ${pair('noop').toFixed(3)}`,
+    `${strategy.padEnd(17)} ${data.padEnd(9)} ${String(rounds * ops).padStart(9)}  ${fmt(bare).padStart(10)} | ${fmt(median(r.sdk)).padStart(10)}  ${show('sdk')} | ${fmt(median(r.producer)).padStart(10)}  ${show('producer')} | ${show('noop')}      | ${show('clock')}       | ${show('aa')}`,
   );
 }
 await exporter.collect();
@@ -184,3 +232,4 @@ for (const [strategy, byData] of Object.entries(own))
   );
 instrumentation.disable();
 void sink;
+void clockSum;
