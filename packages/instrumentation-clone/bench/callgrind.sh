@@ -15,12 +15,12 @@ while [ $# -ge 2 ]; do
   c=$1 n=$2
   shift 2
   declare -A per
-  for mode in bare noop producer sdk; do
+  for mode in bare clock noop producer sdk; do
     a=$(count "$c" "$mode" "$n")
     b=$(count "$c" "$mode" "$((2 * n))")
     per[$mode]=$(((b - a) / n))
   done
   ratio() { awk "BEGIN{printf \"%.3f\", $1/${per[bare]}}"; }
-  echo "$c: instructions per copy: bare ${per[bare]}, recording sdk ${per[sdk]} (ratio $(ratio "${per[sdk]}")), recording producer ${per[producer]} (ratio $(ratio "${per[producer]}")), pass-through with no MeterProvider ${per[noop]} (ratio $(ratio "${per[noop]}"))"
+  echo "$c: instructions per copy: bare ${per[bare]}, recording sdk ${per[sdk]} (ratio $(ratio "${per[sdk]}")), recording producer ${per[producer]} (ratio $(ratio "${per[producer]}")), pass-through with no MeterProvider ${per[noop]} (ratio $(ratio "${per[noop]}")), clock reads only ${per[clock]} (ratio $(ratio "${per[clock]}"))"
   unset per
 done

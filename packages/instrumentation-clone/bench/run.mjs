@@ -18,11 +18,15 @@
 // at least --rounds (default 31), and more until every mode has timed --min-total copies
 // (default 31): a 100,000-entry Map, tens of ms per copy, gets 31 rounds of one copy. The ratio
 // of a mode is the median of its per-round ratios to the bare phase of the same round; the
-// range is the lowest and highest of those ratios. (No forced GC between phases: a full
-// collection every phase made the instrumented phases of small copies several times slower, a
-// bench artifact.)
+// range is the lowest and highest of those ratios.
+// Copies of --settle-ms (default 1) or more (the 100,000-entry Maps): the heap is collected
+// before each phase, outside the timed region (--expose-gc, which the npm script passes), so a
+// phase pays for the garbage of its own copies, not for a 100k-entry Map its predecessor left.
+// Without it one major GC decided a whole phase: A/A ratios of 0.6–1.4. Not for small copies:
+// a full collection before each ~10 ms phase made their instrumented phases several times
+// slower (the optimized wrappers were thrown away), a bench artifact.
 // Prints the ratios, the copies timed per mode, and the table of the strategies' own costs.
-// Options: --rounds N, --phase-ms N, --min-copies N, --min-total N (see above), --size-rate R
+// Options: --rounds N, --phase-ms N, --min-copies N, --min-total N, --settle-ms N (see above), --size-rate R
 //          (sizeSampleRate, default the instrumentation's 0.01), --only STRATEGY:DATA[,...]
 //          (e.g. rfdc:object10), --mode bare|sdk|producer|noop --ops N (run one case in one mode
 //          only, for instruction counts under callgrind: see bench/callgrind.sh).
@@ -37,6 +41,7 @@ const { values: opts } = parseArgs({
     'phase-ms': { type: 'string', default: '10' },
     'min-copies': { type: 'string', default: '1' },
     'min-total': { type: 'string', default: '31' },
+    'settle-ms': { type: 'string', default: '1' },
     only: { type: 'string' },
     mode: { type: 'string' },
     ops: { type: 'string' },
@@ -47,6 +52,15 @@ const ROUNDS = Number(opts.rounds);
 const PHASE_MS = Number(opts['phase-ms']);
 const MIN_COPIES = Number(opts['min-copies']);
 const MIN_TOTAL = Number(opts['min-total']);
+const SETTLE_NS = Number(opts['settle-ms']) * 1e6;
+const collectGarbage =
+  typeof globalThis.gc === 'function'
+    ? globalThis.gc
+    : () => {
+        throw new Error('bench: run node with --expose-gc (npm run bench does)');
+      };
+/** Set per case: collect the heap before each timed phase. */
+let settle = false;
 
 const { createNoopMeter } = require('@opentelemetry/api');
 const { MeterProvider } = require('@opentelemetry/sdk-metrics');
@@ -144,6 +158,10 @@ function timed(fn, value, ops) {
 
 function phase(mode, strategy, value, ops) {
   setMode(mode);
+  if (settle) {
+    sink = undefined;
+    collectGarbage();
+  }
   const [bare, instrumented] = STRATEGIES[strategy];
   if (mode === 'clock') return timed(clockOnly[strategy], value, ops);
   return timed(mode === 'bare' || mode === 'aa' ? bare : instrumented, value, ops);
@@ -177,7 +195,7 @@ const fmt = (ns) =>
 const MODES = ['bare', 'sdk', 'producer', 'noop', 'clock', 'aa'];
 const sizeRate = instrumentation.getConfig().sizeSampleRate;
 console.log(
-  `node ${process.version}; a round = one phase per mode (order rotated), each ~${PHASE_MS} ms and ≥ ${MIN_COPIES} copies; ≥ ${ROUNDS} rounds and ≥ ${MIN_TOTAL} copies per mode; CPU time per copy`,
+  `node ${process.version}; a round = one phase per mode (order rotated), each ~${PHASE_MS} ms and ≥ ${MIN_COPIES} copies; ≥ ${ROUNDS} rounds and ≥ ${MIN_TOTAL} copies per mode; heap collected before each phase of copies ≥ ${SETTLE_NS / 1e6} ms (marked *); CPU time per copy`,
 );
 console.log(
   `ratio = median of per-round ratios to bare, [lowest–highest]; size sampling ${sizeRate}; copies = copies timed per mode`,
@@ -188,6 +206,7 @@ console.log(
 const own = {};
 for (const [strategy, data] of cases) {
   const value = DATA[data]();
+  settle = false;
   // Warm-up of every path, then calibrate the copies per phase on a warm bare path.
   for (const mode of MODES) phase(mode, strategy, value, 3);
   const probe = phase(
@@ -197,6 +216,7 @@ for (const [strategy, data] of cases) {
     Math.max(3, Math.round(1e6 / phase('bare', strategy, value, 3))),
   );
   const ops = Math.max(MIN_COPIES, Math.round((PHASE_MS * 1e6) / probe));
+  settle = probe >= SETTLE_NS;
   const rounds = Math.max(ROUNDS, Math.ceil(MIN_TOTAL / ops));
   for (const mode of MODES) phase(mode, strategy, value, ops);
   const r = Object.fromEntries(MODES.map((m) => [m, []]));
@@ -213,7 +233,7 @@ for (const [strategy, data] of cases) {
   const bare = median(r.bare);
   (own[strategy] ??= {})[data] = bare;
   console.log(
-    `${strategy.padEnd(17)} ${data.padEnd(9)} ${String(rounds * ops).padStart(9)}  ${fmt(bare).padStart(10)} | ${fmt(median(r.sdk)).padStart(10)}  ${show('sdk')} | ${fmt(median(r.producer)).padStart(10)}  ${show('producer')} | ${show('noop')}      | ${show('clock')}       | ${show('aa')}`,
+    `${strategy.padEnd(17)} ${(data + (settle ? '*' : '')).padEnd(9)} ${String(rounds * ops).padStart(9)}  ${fmt(bare).padStart(10)} | ${fmt(median(r.sdk)).padStart(10)}  ${show('sdk')} | ${fmt(median(r.producer)).padStart(10)}  ${show('producer')} | ${show('noop')}      | ${show('clock')}       | ${show('aa')}`,
   );
 }
 await exporter.collect();
