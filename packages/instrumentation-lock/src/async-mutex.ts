@@ -1,5 +1,4 @@
-// The module's own binding: the global `performance` is a getter, slower on every read.
-import { performance } from 'node:perf_hooks';
+import { nowMs } from './clock';
 import type { LockKind, LockOutcome } from '@statewatch/semconv';
 import { reportError } from '@statewatch/instrumentation-common';
 import { LockMetrics, LockSeries, MS } from './lock-metrics';
@@ -106,8 +105,10 @@ class UnlockWaiter {
 // Synchronous hand-offs between the patched methods (JavaScript runs them without interleaving).
 /** The state of the lock whose acquire() is running: a grant seen now is immediate. */
 let asking: LockState | undefined;
-/** Set by _dispatchItem for _newReleaser: the request (or the immediate grant) being granted. */
-let granting: Request | LockState | undefined;
+/** Set by _dispatchItem for _newReleaser: the queued request being granted… */
+let grantingRequest: Request | undefined;
+/** … or the lock whose acquire() is granted at once (two variables: no instanceof per grant). */
+let grantingAtOnce: LockState | undefined;
 /** True when the grant of the running acquire() happened synchronously. */
 let grantedAtOnce = false;
 /** The decorator call whose inner acquire()/waitForUnlock() is running. */
@@ -211,7 +212,7 @@ function semaphoreAcquire(original: AnyFunction, metrics: LockMetrics): AnyFunct
     if (grantedAtOnce) return result;
     // Queued: the caller waits from now on.
     try {
-      const askedAt = performance.now();
+      const askedAt = nowMs();
       const queue = this._queue;
       // The new task is the last one unless priorities put it earlier: the last unknown one.
       // Known tasks after it are the end of the waiting list, in the same order.
@@ -237,12 +238,12 @@ function semaphoreAcquire(original: AnyFunction, metrics: LockMetrics): AnyFunct
 function dispatchItem(original: AnyFunction): AnyFunction {
   return function (this: SemaphoreInternals, item: QueuedTask) {
     // During acquire() only its own task can be dispatched (immediately).
-    if (asking !== undefined) granting = asking;
-    else granting = takeRequest(this, item);
+    if (asking !== undefined) grantingAtOnce = asking;
+    else grantingRequest = takeRequest(this, item);
     try {
       return original.call(this, item);
     } finally {
-      granting = undefined;
+      grantingRequest = grantingAtOnce = undefined;
     }
   };
 }
@@ -283,13 +284,14 @@ function takeRequest(sem: SemaphoreInternals, item: QueuedTask): Request | undef
 function newReleaser(original: AnyFunction): AnyFunction {
   return function (this: SemaphoreInternals, weight: number) {
     const release = original.call(this, weight) as () => void;
-    const g = granting;
-    granting = undefined;
-    if (g === undefined) return release;
+    const g = grantingRequest;
+    const atOnce = grantingAtOnce;
+    grantingRequest = grantingAtOnce = undefined;
+    if (g === undefined && atOnce === undefined) return release;
     try {
       let st: LockState;
-      const now = releasedAt !== 0 ? releasedAt : performance.now();
-      if (g instanceof Request) {
+      const now = releasedAt !== 0 ? releasedAt : nowMs();
+      if (g !== undefined) {
         // A decorator that gave up (timeout, tryAcquire) releases at once: already counted.
         if (g.done) return release;
         g.done = true;
@@ -299,7 +301,7 @@ function newReleaser(original: AnyFunction): AnyFunction {
         series.waiters.add(-1);
         series.contended.add(1);
       } else {
-        st = g;
+        st = atOnce!;
         grantedAtOnce = true;
         const series = st.series ?? st.resolve();
         series.waitAcquired.record(0);
@@ -335,7 +337,7 @@ function newReleaser(original: AnyFunction): AnyFunction {
 function closeHold(st: LockState, hold: Hold): number {
   try {
     hold.open = false;
-    const now = performance.now();
+    const now = nowMs();
     (st.series ?? st.resolve()).hold.record((now - hold.since) * MS);
     const { prev, next } = hold;
     if (prev === undefined) st.oldest = next;
@@ -376,7 +378,7 @@ function cancel(original: AnyFunction): AnyFunction {
     try {
       const st = this[LOCK_STATE];
       if (st !== undefined && st.firstWaiting !== undefined) {
-        const now = performance.now();
+        const now = nowMs();
         const queued = new Set(this._queue);
         for (let r: Request | undefined = st.firstWaiting; r !== undefined; r = r.next)
           if (queued.has(r.task)) r.giveUp('canceled', now);
@@ -451,7 +453,7 @@ export function decorate(decorator: Decorator, sync: object, outcome: 'timeout' 
       return result.then(undefined, (err: unknown) => {
         try {
           const how = ((decorator as { [OUTCOME]?: string })[OUTCOME] ?? 'timeout') as LockOutcome;
-          request.giveUp(how, performance.now()); // no-op if cancel() already ended it
+          request.giveUp(how, nowMs()); // no-op if cancel() already ended it
         } catch (e) {
           reportError('async-mutex timeout', e);
         }

@@ -1,5 +1,4 @@
-// The module's own binding: the global `performance` is a getter, slower on every read.
-import { performance } from 'node:perf_hooks';
+import { nowMs } from './clock';
 import { reportError } from '@statewatch/instrumentation-common';
 import type { LockOutcome } from '@statewatch/semconv';
 import type { LockMetrics, LockSeries } from './lock-metrics';
@@ -121,7 +120,7 @@ class CustomLock {
 
   ask(): Ask {
     const ask: Ask = {
-      askedAt: performance.now(),
+      askedAt: nowMs(),
       contended: this.waiting > 0 || this.holds.length > 0,
       series: undefined,
     };
@@ -137,7 +136,7 @@ class CustomLock {
 
   granted(ask: Ask, handle: unknown, releaseName: string): unknown {
     try {
-      const now = performance.now();
+      const now = nowMs();
       this.waiting--;
       const series = ask.series;
       if (series === undefined) return handle;
@@ -175,7 +174,7 @@ class CustomLock {
       const series = ask.series;
       if (series === undefined) return;
       series.waiters.add(-1);
-      series.waitFor(this.outcomeOf(err)).record((performance.now() - ask.askedAt) * MS);
+      series.waitFor(this.outcomeOf(err)).record((nowMs() - ask.askedAt) * MS);
     } catch (e) {
       reportError('custom lock failure', e);
     }
@@ -190,7 +189,7 @@ class CustomLock {
     if (!hold.open) return;
     hold.open = false;
     try {
-      hold.series.hold.record((performance.now() - hold.since) * MS);
+      hold.series.hold.record((nowMs() - hold.since) * MS);
       const i = this.holds.indexOf(hold);
       if (i >= 0) this.holds.splice(i, 1);
     } catch (err) {

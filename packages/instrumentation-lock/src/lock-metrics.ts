@@ -97,5 +97,5 @@ export class LockMetrics {
   }
 }
 
-/** Milliseconds from `performance.now()` to the metrics' unit, seconds. */
+/** Milliseconds (`nowMs()`) to the metrics' unit, seconds. */
 export const MS = 1e-3;

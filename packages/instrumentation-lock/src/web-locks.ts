@@ -1,5 +1,4 @@
-// The module's own binding: the global `performance` is a getter, slower on every read.
-import { performance } from 'node:perf_hooks';
+import { nowMs } from './clock';
 import { reportError } from '@statewatch/instrumentation-common';
 import type { LockMetrics } from './lock-metrics';
 import { MS } from './lock-metrics';
@@ -85,7 +84,7 @@ function request(original: AnyFunction, metrics: LockMetrics): AnyFunction {
 }
 
 class Tracked {
-  private readonly askedAt = performance.now();
+  private readonly askedAt = nowMs();
   private readonly series;
   private readonly state: NameState;
   private readonly exclusive: boolean;
@@ -107,7 +106,7 @@ class Tracked {
   }
 
   private stopWaiting(): number {
-    const now = performance.now();
+    const now = nowMs();
     if (this.waiting) {
       this.waiting = false;
       this.state.waiting--;
@@ -153,7 +152,7 @@ class Tracked {
     try {
       if (this.exclusive) this.state.exclusive--;
       else this.state.shared--;
-      this.series.hold.record((performance.now() - grantedAt) * MS);
+      this.series.hold.record((nowMs() - grantedAt) * MS);
     } catch (err) {
       reportError('web locks release', err);
     }
