@@ -5,12 +5,19 @@
 // include the SDK cost: every buffered duration is handed to Histogram.record when a buffer fills
 // (inside the measured loop) and one collection runs at the end of each phase.
 // Variant "own cost": the same with no MeterProvider (noop meter), i.e. statewatch's hot path alone.
+// Each phase starts after a full GC (untimed), so no phase pays for old-space garbage left by the
+// one before; scavenges of its own garbage during the phase are charged to it.
 // Options: --rounds N (default 7), --ops N (default 200000), --only uncontended|contended,
 //          --mode bare|sdk|noop|producer (run one mode only, for instruction counts under callgrind),
 //          --recording producer (the exact path: in-process aggregation read by
 //          statewatchMetricProducer; run by the main process as a child, mode "producer").
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc');
 
 const require = createRequire(import.meta.url);
 const { values: opts } = parseArgs({
@@ -86,6 +93,7 @@ const workloads = { uncontended, contended };
  */
 async function phase(mode, workload) {
   setMode(mode);
+  gc();
   const start = process.cpuUsage();
   await workloads[workload](OPS);
   if (mode === 'sdk' || mode === 'producer') await exporter.collect();
