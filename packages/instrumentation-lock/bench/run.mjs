@@ -5,8 +5,9 @@
 // include the SDK cost: every buffered duration is handed to Histogram.record when a buffer fills
 // (inside the measured loop) and one collection runs at the end of each phase.
 // Variant "own cost": the same with no MeterProvider (noop meter), i.e. statewatch's hot path alone.
-// Each phase starts after a full GC (untimed), so no phase pays for old-space garbage left by the
-// one before; scavenges of its own garbage during the phase are charged to it.
+// The order of the modes rotates from round to round, and each phase starts after a full GC
+// (untimed), so no phase pays for the old-space garbage of the one before; the scavenges of its own
+// garbage are charged to it.
 // Options: --rounds N (default 7), --ops N (default 200000), --only uncontended|contended,
 //          --mode bare|sdk|noop|producer (run one mode only, for instruction counts under callgrind),
 //          --recording producer (the exact path: in-process aggregation read by
@@ -101,6 +102,8 @@ async function phase(mode, workload) {
   return ((used.user + used.system) * 1000) / OPS;
 }
 
+/** Round i starts with a different mode: no mode always runs first, or right after another. */
+const rotate = (modes, i) => modes.map((_, k) => modes[(k + i) % modes.length]);
 const median = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
 const names = opts.only ? [opts.only] : Object.keys(workloads);
 
@@ -117,7 +120,7 @@ if (PRODUCER) {
     await phase('producer', w);
     const r = { bare: [], producer: [] };
     for (let i = 0; i < ROUNDS; i++)
-      for (const mode of ['bare', 'producer']) r[mode].push(await phase(mode, w));
+      for (const mode of rotate(['bare', 'producer'], i)) r[mode].push(await phase(mode, w));
     const ratio = median(r.producer.map((v, i) => v / r.bare[i]));
     console.log(
       `${w.padEnd(12)} bare ${median(r.bare).toFixed(0)} ns/op | exact path ${median(r.producer).toFixed(0)} ns/op, ratio ${ratio.toFixed(2)}`,
@@ -136,7 +139,7 @@ for (const w of names) {
   await phase('noop', w);
   const r = { bare: [], sdk: [], noop: [] };
   for (let i = 0; i < ROUNDS; i++)
-    for (const mode of ['bare', 'sdk', 'noop']) r[mode].push(await phase(mode, w));
+    for (const mode of rotate(['bare', 'sdk', 'noop'], i)) r[mode].push(await phase(mode, w));
   // Pairwise ratios in the same round cancel slow drifts of the machine.
   const pair = (m) => median(r[m].map((v, i) => v / r.bare[i]));
   console.log(
