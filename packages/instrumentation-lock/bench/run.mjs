@@ -5,6 +5,7 @@
 // include the SDK cost: every buffered duration is handed to Histogram.record when a buffer fills
 // (inside the measured loop) and one collection runs at the end of each phase.
 // Variant "own cost": the same with no MeterProvider (noop meter), i.e. statewatch's hot path alone.
+// Mode "A/A": the bare copy once more, timed like another mode: the noise floor of the run.
 // The order of the modes rotates from round to round, and each phase starts after a full GC
 // (untimed), so no phase pays for the old-space garbage of the one before; the scavenges of its own
 // garbage are charged to it.
@@ -61,7 +62,8 @@ const noopProvider = { getMeter: () => require('@opentelemetry/api').createNoopM
 
 let Mutex = BareMutex;
 function setMode(mode) {
-  Mutex = mode === 'bare' ? BareMutex : InstrumentedMutex;
+  // 'aa': the bare copy again, as if it were another mode: the run's noise floor.
+  Mutex = mode === 'bare' || mode === 'aa' ? BareMutex : InstrumentedMutex;
   if (mode === 'sdk' || mode === 'noop')
     instrumentation.setMeterProvider(mode === 'sdk' ? provider : noopProvider);
 }
@@ -118,12 +120,12 @@ if (PRODUCER) {
   for (const w of names) {
     await phase('bare', w);
     await phase('producer', w);
-    const r = { bare: [], producer: [] };
+    const r = { bare: [], producer: [], aa: [] };
     for (let i = 0; i < ROUNDS; i++)
-      for (const mode of rotate(['bare', 'producer'], i)) r[mode].push(await phase(mode, w));
-    const ratio = median(r.producer.map((v, i) => v / r.bare[i]));
+      for (const mode of rotate(['bare', 'producer', 'aa'], i)) r[mode].push(await phase(mode, w));
+    const pair = (m) => median(r[m].map((v, i) => v / r.bare[i]));
     console.log(
-      `${w.padEnd(12)} bare ${median(r.bare).toFixed(0)} ns/op | exact path ${median(r.producer).toFixed(0)} ns/op, ratio ${ratio.toFixed(2)}`,
+      `${w.padEnd(12)} bare ${median(r.bare).toFixed(0)} ns/op | exact path ${median(r.producer).toFixed(0)} ns/op, ratio ${pair('producer').toFixed(2)} | A/A (noise) ${pair('aa').toFixed(2)}`,
     );
   }
   process.exit(0);
@@ -137,13 +139,13 @@ for (const w of names) {
   await phase('bare', w); // warm-up of every path
   await phase('sdk', w);
   await phase('noop', w);
-  const r = { bare: [], sdk: [], noop: [] };
+  const r = { bare: [], sdk: [], noop: [], aa: [] };
   for (let i = 0; i < ROUNDS; i++)
-    for (const mode of rotate(['bare', 'sdk', 'noop'], i)) r[mode].push(await phase(mode, w));
+    for (const mode of rotate(['bare', 'sdk', 'noop', 'aa'], i)) r[mode].push(await phase(mode, w));
   // Pairwise ratios in the same round cancel slow drifts of the machine.
   const pair = (m) => median(r[m].map((v, i) => v / r.bare[i]));
   console.log(
-    `${w.padEnd(12)} bare ${median(r.bare).toFixed(0)} ns/op | instrumented ${median(r.sdk).toFixed(0)} ns/op, ratio ${pair('sdk').toFixed(2)} | own cost only (noop meter) ${median(r.noop).toFixed(0)} ns/op, ratio ${pair('noop').toFixed(2)}`,
+    `${w.padEnd(12)} bare ${median(r.bare).toFixed(0)} ns/op | instrumented ${median(r.sdk).toFixed(0)} ns/op, ratio ${pair('sdk').toFixed(2)} | own cost only (noop meter) ${median(r.noop).toFixed(0)} ns/op, ratio ${pair('noop').toFixed(2)} | A/A (noise) ${pair('aa').toFixed(2)}`,
   );
 }
 instrumentation.disable();
