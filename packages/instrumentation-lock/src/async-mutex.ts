@@ -1,6 +1,6 @@
-import { nowMs } from './clock';
 import type { LockKind, LockOutcome } from '@statewatch/semconv';
 import { reportError } from '@statewatch/instrumentation-common';
+import { nowMs } from './clock';
 import { LockMetrics, LockSeries, MS } from './lock-metrics';
 import { DECORATED, LOCK_NAME, LOCK_STATE } from './names';
 import type {

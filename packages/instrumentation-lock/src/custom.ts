@@ -1,6 +1,6 @@
-import { nowMs } from './clock';
 import { reportError } from '@statewatch/instrumentation-common';
 import type { LockOutcome } from '@statewatch/semconv';
+import { nowMs } from './clock';
 import type { LockMetrics, LockSeries } from './lock-metrics';
 import { MS } from './lock-metrics';
 

@@ -1,5 +1,5 @@
-import { nowMs } from './clock';
 import { reportError } from '@statewatch/instrumentation-common';
+import { nowMs } from './clock';
 import type { LockMetrics } from './lock-metrics';
 import { MS } from './lock-metrics';
 import type { Wrapper } from './async-mutex';
