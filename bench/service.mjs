@@ -42,7 +42,7 @@ async function startService(statewatch, disabled = []) {
     statewatch,
     serviceName: 'statewatch-bench',
   };
-  const child = fork(join(root, 'packages/cli/dist/demo/service-main.js'), [JSON.stringify(options)], {
+  const child = fork(join(root, 'packages/demo/dist/service-main.js'), [JSON.stringify(options)], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env: { ...process.env, STATEWATCH_DISABLED_INSTRUMENTATIONS: disabled.join(',') },
   });

@@ -10,7 +10,8 @@ import { readFileSync } from 'node:fs';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { MeterProvider, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
-import { FeatureDriftMonitor, scoringInputs } from '@statewatch/feature-drift';
+import { scoringInputs } from '@statewatch/demo';
+import { FeatureDriftMonitor } from '@statewatch/feature-drift';
 
 const [otlpUrl, instanceId, part, records, seed, baselinePath] = process.argv.slice(2);
 

@@ -1,1 +1,4 @@
-export {};
+// What other statewatch packages build on (the demo shows the `top` view of its service).
+export { runTopLoop, type TopLoopOptions } from './top/loop';
+export { scrape } from './top/scrape';
+export { computeView, type TopView } from './top/view';

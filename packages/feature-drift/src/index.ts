@@ -13,6 +13,8 @@ export {
   PSI_DRIFT_LEVEL,
 } from './math/psi';
 export { quantileEdges } from './baseline/edges';
+/** Seeded samplers: reproducible data for tests, benchmarks and the demo's example inputs. */
+export { seededRandom, normalSampler, categoricalSampler } from './random';
 export { canonicalJson, baselineId } from './baseline/id';
 export { BaselineBuilder, buildBaseline, DEFAULT_BINS, DEFAULT_TOP_CATEGORIES } from './baseline/build';
 export { BaselineError, loadBaseline, validateBaseline } from './baseline/validate';
@@ -21,10 +23,3 @@ export type { FeatureDriftMonitorOptions } from './monitor/options';
 export { DEFAULT_WINDOW, DEFAULT_BUCKETS } from './monitor/options';
 export { parseDuration } from './monitor/duration';
 export { compareFeature, DriftCheck, type BinComparison, type FeatureComparison } from './report/check';
-export {
-  scoringBaseline,
-  scoringInputs,
-  SCORING_CATEGORICAL,
-  SCORING_NUMERIC,
-  type ScoringInput,
-} from './example/scoring';

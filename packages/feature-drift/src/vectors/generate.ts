@@ -1,8 +1,7 @@
-// Writes the generated files of this package: the shared PSI test vectors (format documented in
-// ./cases.ts) and the example scoring baseline.
+// Writes the shared PSI test vectors (format documented in ./cases.ts). The example scoring
+// baseline in testdata/ is written by `npm run generate -w @statewatch/demo`.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { scoringBaseline } from '../example/scoring';
 import { renderVectors, VECTORS_RELATIVE_PATH } from './cases';
 
 const packageRoot = join(__dirname, '..', '..');
@@ -15,7 +14,3 @@ function write(target: string, text: string): void {
 }
 
 write(join(repoRoot, VECTORS_RELATIVE_PATH), renderVectors());
-write(
-  join(packageRoot, 'testdata', 'scoring-baseline.json'),
-  `${JSON.stringify(scoringBaseline(), null, 2)}\n`,
-);

@@ -1,6 +1,6 @@
-import { scoringBaseline, scoringInputs, type ScoringInput } from '@statewatch/feature-drift';
+import { scoringBaseline, scoringInputs, type ScoringInput } from './scoring';
 
-/** One input of the demo's scoring endpoint (feature-drift's example credit-scoring inputs). */
+/** One input of the demo's scoring endpoint (the example credit-scoring inputs of ./scoring). */
 export type ScoringFeatures = Omit<ScoringInput, 'device'> & {
   /** Absent on some requests (an old client): the drift monitor counts it as missing. */
   device?: string;

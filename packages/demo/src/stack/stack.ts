@@ -6,12 +6,15 @@ import type { ManagedProcess } from './managed-process';
 import { freePortOr } from '../ports';
 import { startPrometheus } from './prometheus';
 
-/** The repository root, from `src/demo/stack` and `dist/demo/stack` alike. */
-export const REPO_ROOT = resolve(__dirname, '..', '..', '..', '..', '..');
+/** The repository root, from `src/stack` and `dist/stack` alike. */
+export const REPO_ROOT = resolve(__dirname, '..', '..', '..', '..');
 export const SHIPPED_RULES = join(REPO_ROOT, 'dashboards', 'rules', 'statewatch.rules.yaml');
 export const SHIPPED_COLLECTOR_CONFIG = join(REPO_ROOT, 'collector', 'config.yaml');
-/** The demo's baseline as feature-drift ships it (the content of `scoringBaseline()`). */
-export const DEMO_BASELINE = join(
+/**
+ * The demo's baseline (the content of `scoringBaseline()`), kept where the collector's shipped
+ * config reads its default baseline.
+ */
+export const EXAMPLE_BASELINE_FILE = join(
   REPO_ROOT,
   'packages',
   'feature-drift',
@@ -62,7 +65,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       otlpGrpcPort: await freePortOr(4317),
       prometheusPort: await freePortOr(9465),
       telemetryPort: await freePortOr(8888),
-      baselineFile: DEMO_BASELINE,
+      baselineFile: EXAMPLE_BASELINE_FILE,
       emitInterval: options.emitInterval ?? '5s',
       driftWindow: options.driftWindow,
       driftBuckets: options.driftBuckets,

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import type { ServiceOptions } from './options';
 import type { ServiceMessage } from './service-main';
 
-/** The compiled entry point, from `dist/demo` and from `src/demo` (tests) alike. */
-const SERVICE_MAIN = join(__dirname, '..', '..', 'dist', 'demo', 'service-main.js');
+/** The compiled entry point, from `dist` and from `src` (tests) alike. */
+const SERVICE_MAIN = join(__dirname, '..', 'dist', 'service-main.js');
 
 export interface ServiceProcess {
   port: number;

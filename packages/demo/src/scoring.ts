@@ -1,11 +1,16 @@
 /**
  * A small, deterministic model-input generator for demos: the inputs of a credit-scoring
  * endpoint (age, income, country, device) whose distribution drifts as `drift` goes from 0 to 1.
- * The shipped baseline `testdata/scoring-baseline.json` is `scoringBaseline()`.
+ * The example baseline `packages/feature-drift/testdata/scoring-baseline.json` (the collector's
+ * default) is `scoringBaseline()`; `npm run generate -w @statewatch/demo` rewrites it.
  */
-import { buildBaseline } from '../baseline/build';
-import { categoricalSampler, normalSampler, seededRandom } from '../random';
-import type { Baseline } from '../types';
+import {
+  buildBaseline,
+  categoricalSampler,
+  normalSampler,
+  seededRandom,
+  type Baseline,
+} from '@statewatch/feature-drift';
 
 export interface ScoringInput {
   age: number;
@@ -42,7 +47,7 @@ export function scoringInputs(seed = 1): (drift?: number) => ScoringInput {
   };
 }
 
-/** Baseline of 20,000 reference inputs (the content of `testdata/scoring-baseline.json`). */
+/** Baseline of 20,000 reference inputs (the content of the example baseline file). */
 export function scoringBaseline(): Baseline {
   const next = scoringInputs(20261122);
   const records = Array.from({ length: 20_000 }, () => next(0));
@@ -50,5 +55,7 @@ export function scoringBaseline(): Baseline {
     numeric: SCORING_NUMERIC,
     categorical: SCORING_CATEGORICAL,
     createdAt: new Date('2026-11-22T00:00:00.000Z'),
+    // No numeric min/max: the file keeps the id (240e85e26f6d) the collector configs and tests use.
+    range: false,
   });
 }

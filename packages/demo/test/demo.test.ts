@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../../test/utils/ports';
-import { parseDemoArgs } from '../src/demo/args';
-import { LoadGenerator } from '../src/demo/load';
-import { banner, loadState, tryNext } from '../src/demo/text';
-import { startServiceProcess, type ServiceProcess } from '../src/demo/service-process';
-import { scrape } from '../src/top/scrape';
-import { computeView, type TopView } from '../src/top/view';
+import { parseDemoArgs } from '../src/args';
+import { LoadGenerator } from '../src/load';
+import { banner, loadState, tryNext } from '../src/text';
+import { startServiceProcess, type ServiceProcess } from '../src/service-process';
+import { computeView, scrape, type TopView } from '@statewatch/cli';
 
 describe('statewatch demo options', () => {
   it('defaults to the service on 8080, metrics on 9464, every stressor at normal', () => {
