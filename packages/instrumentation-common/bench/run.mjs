@@ -1,7 +1,7 @@
 // `npm run bench`: the cost of recording one histogram value, side by side in one process.
 //   direct OTel      Histogram.record(v, attributes) with a reader attached (what naive code does)
-//   recorder sdk     HotPathRecorder series.record(v): buffered, handed to Histogram.record in batches
-//   recorder producer series.record(v): aggregated in process, read by statewatchMetricProducer
+//   recorder sdk     HotPathRecorder series.record(v) in 'sdk' mode (Histogram.record with the series' attributes)
+//   recorder producer series.record(v): aggregated in process, read by the recorder's metricProducer
 // Every phase includes one collection, so deferred work is paid inside the measurement.
 // CPU time per value (process.cpuUsage), median of per-round ratios against the bare loop.
 import { createRequire } from 'node:module';
@@ -9,7 +9,11 @@ import { parseArgs } from 'node:util';
 
 const require = createRequire(import.meta.url);
 const { values: opts } = parseArgs({
-  options: { rounds: { type: 'string', default: '9' }, values: { type: 'string', default: '400000' } },
+  options: {
+    rounds: { type: 'string', default: '9' },
+    values: { type: 'string', default: '400000' },
+    only: { type: 'string' }, // one contender, run once (instruction counts: bench/callgrind.sh)
+  },
 });
 const ROUNDS = Number(opts.rounds);
 const VALUES = Number(opts.values);
@@ -17,12 +21,14 @@ const VALUES = Number(opts.values);
 const { MeterProvider } = require('@opentelemetry/sdk-metrics');
 const { PrometheusExporter } = require('@opentelemetry/exporter-prometheus');
 const { METRIC_LOCK_WAIT_DURATION } = require('@statewatch/semconv');
-const { HotPathRecorder, statewatchMetricProducer } = require('../dist/index.js');
+const { HotPathRecorder } = require('../dist/index.js');
 
 const ATTRIBUTES = { 'lock.name': 'cache-refresh', 'lock.kind': 'mutex', 'lock.outcome': 'acquired' };
+const producerRecorder = new HotPathRecorder({ mode: 'producer' });
+const producerSeries = producerRecorder.histogram(METRIC_LOCK_WAIT_DURATION).series(ATTRIBUTES);
 const reader = new PrometheusExporter({
   preventServerStart: true,
-  metricProducers: [statewatchMetricProducer],
+  metricProducers: [producerRecorder.metricProducer],
 });
 const meter = new MeterProvider({ readers: [reader] }).getMeter('bench');
 
@@ -30,9 +36,6 @@ const direct = meter.createHistogram('bench.direct', { unit: 's' });
 const sdkRecorder = new HotPathRecorder({ mode: 'sdk' });
 const sdkSeries = sdkRecorder.histogram(METRIC_LOCK_WAIT_DURATION).series(ATTRIBUTES);
 sdkRecorder.setMeter(meter);
-const producerSeries = new HotPathRecorder({ mode: 'producer' })
-  .histogram(METRIC_LOCK_WAIT_DURATION)
-  .series(ATTRIBUTES);
 
 // Plausible lock waits: 10 µs to 100 ms, log-uniform, precomputed so every phase sees the same values.
 const values = Float64Array.from({ length: VALUES }, (_, i) => 1e-5 * 10 ** (4 * ((i * 0.618034) % 1)));
@@ -55,9 +58,17 @@ const contenders = {
 async function cpuNsPerValue(run) {
   const start = process.cpuUsage();
   run();
-  await reader.collect(); // flushes sdk-mode buffers and reads the producer
+  await reader.collect(); // includes the collection of what was recorded
   const used = process.cpuUsage(start);
   return ((used.user + used.system) * 1000) / VALUES;
+}
+
+if (opts.only !== undefined) {
+  const run = contenders[opts.only];
+  if (run === undefined) throw new Error(`--only: one of ${Object.keys(contenders).join(', ')}`);
+  run();
+  await reader.collect();
+  process.exit(0);
 }
 
 const names = Object.keys(contenders);

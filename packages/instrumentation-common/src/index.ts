@@ -1,11 +1,7 @@
-export {
-  HotPathRecorder,
-  HistogramHandle,
-  SumHandle,
-  GaugeHandle,
-  DEFAULT_HISTOGRAM_BUFFER_SIZE,
-} from './recorder';
+export { HotPathRecorder, HistogramHandle, SumHandle, GaugeHandle } from './recorder';
 export type { HotPathRecorderOptions } from './recorder';
 export { HistogramSeries, SumSeries, GaugeSeries, LocalHistogram } from './series';
-export { statewatchMetricProducer, StatewatchMetricProducer } from './producer';
+export { StatewatchMetricProducer, metricProducersOf, statewatchMetricProducer } from './producer';
+export type { MetricProducerSource } from './producer';
+export type { MetricProducer } from '@opentelemetry/sdk-metrics';
 export { reportError } from './report';

@@ -21,15 +21,19 @@ export const DATA_POINT_SUM = 3;
 export const TEMPORALITY_CUMULATIVE = 1;
 
 /**
- * The exact path: a `MetricProducer` that reports the metrics of every recorder created with
- * `mode: 'producer'`, aggregated in process (histogram buckets, sums, counts, min, max), with no
- * SDK call per event. Give it to every reader:
- * `new PrometheusExporter({ metricProducers: [statewatchMetricProducer] })`,
- * `new PeriodicExportingMetricReader({ exporter, metricProducers: [statewatchMetricProducer] })`.
+ * An SDK `MetricProducer` for the metrics of the recorders it is given, aggregated in process
+ * (histogram buckets, sums, counts, min, max), with no SDK call per event. Each `producer`-mode
+ * recorder owns one (`recorder.metricProducer`); give it to every reader:
+ * `new PrometheusExporter({ metricProducers: [p] })`,
+ * `new PeriodicExportingMetricReader({ exporter, metricProducers: [p] })`.
  * Data is cumulative (what Prometheus and most OTLP backends take).
  */
 export class StatewatchMetricProducer implements MetricProducer {
   private readonly sources = new Set<LocalSource>();
+
+  constructor(sources: Iterable<LocalSource> = []) {
+    for (const s of sources) this.sources.add(s);
+  }
 
   /** @internal */ add(source: LocalSource): void {
     this.sources.add(source);
@@ -58,17 +62,37 @@ export class StatewatchMetricProducer implements MetricProducer {
   }
 }
 
-const GLOBAL_KEY = Symbol.for('statewatch.metricProducer');
-
-/** The process-wide producer (shared by every copy of this package). */
-export const statewatchMetricProducer: StatewatchMetricProducer = ((globalThis as Record<symbol, unknown>)[
-  GLOBAL_KEY
-] ??= new StatewatchMetricProducer()) as StatewatchMetricProducer;
+/**
+ * @deprecated Transitional, for packages not yet migrated to per-instance producers: reports
+ * the `producer`-mode recorders whose own `metricProducer` nobody asked for (asking for it takes
+ * the recorder out of this one, so nothing is reported twice). Module-level, not on globalThis.
+ */
+export const statewatchMetricProducer = new StatewatchMetricProducer();
 
 export function hrNow(): HrTime {
   const ms = performance.timeOrigin + performance.now();
   const seconds = Math.floor(ms / 1000);
   return [seconds, Math.round((ms - seconds * 1000) * 1e6)];
+}
+
+/**
+ * The metric producers of some instrumentations (those that implement `getMetricProducer()`
+ * and record in `producer` mode), for the readers of the pipeline they are registered on.
+ */
+export function metricProducersOf(instrumentations: Iterable<unknown>): MetricProducer[] {
+  const producers: MetricProducer[] = [];
+  for (const i of instrumentations) {
+    const get = (i as Partial<MetricProducerSource> | null)?.getMetricProducer;
+    const p = typeof get === 'function' ? get.call(i) : undefined;
+    if (p !== undefined) producers.push(p);
+  }
+  return producers;
+}
+
+/** An instrumentation whose metrics (in `producer` mode) reach readers through its own producer. */
+export interface MetricProducerSource {
+  /** The producer every reader must be given, or `undefined` when it records through the SDK. */
+  getMetricProducer(): MetricProducer | undefined;
 }
 
 export type { MetricData };

@@ -1,4 +1,4 @@
-import { ValueType } from '@opentelemetry/api';
+import { diag, ValueType } from '@opentelemetry/api';
 import type {
   Attributes,
   BatchObservableResult,
@@ -11,7 +11,9 @@ import type {
   ObservableUpDownCounter,
 } from '@opentelemetry/api';
 import { BoundedValueSet, DEFAULT_ATTRIBUTE_VALUE_LIMIT, metric } from '@statewatch/semconv';
+import { OVERFLOW_VALUE } from '@statewatch/semconv';
 import type { Instrument, MetricDefinition } from '@statewatch/semconv';
+import type { MetricProducer, ScopeMetrics } from '@opentelemetry/sdk-metrics';
 import { reportError } from './report';
 import { GaugeSeries, HistogramSeries, SumSeries } from './series';
 import type { HistogramSink } from './series';
@@ -22,17 +24,11 @@ import {
   TEMPORALITY_CUMULATIVE,
   hrNow,
   statewatchMetricProducer,
+  StatewatchMetricProducer,
 } from './producer';
 import type { LocalSource, MetricData } from './producer';
-import type { ScopeMetrics } from '@opentelemetry/sdk-metrics';
 
 export interface HotPathRecorderOptions {
-  /**
-   * Values buffered per histogram series before they are handed to `Histogram.record`. Memory
-   * per series is `8 × histogramBufferSize` bytes, allocated on its first value.
-   * @default 128
-   */
-  histogramBufferSize?: number;
   /**
    * Distinct values kept per user-controlled attribute (see `admit`); later values become
    * `__overflow__`.
@@ -40,28 +36,25 @@ export interface HotPathRecorderOptions {
    */
   attributeValueLimit?: number;
   /**
-   * `sdk`: report through OTel API instruments (every histogram value reaches
-   * `Histogram.record`, at collection or when a buffer fills). `producer`: aggregate in process,
-   * exactly, with no SDK call per event, and report through `statewatchMetricProducer`, which must
-   * then be given to every metric reader (`metricProducers: [statewatchMetricProducer]`).
+   * `sdk`: report through OTel API instruments on the meter given to `setMeter` (every histogram
+   * value is one `Histogram.record`). `producer`: aggregate in process, exactly, with no SDK call
+   * per event, and report through this recorder's own `metricProducer`, which must then be given
+   * to every metric reader (`metricProducers: [recorder.metricProducer]`).
    * @default 'sdk'
    */
   mode?: 'sdk' | 'producer';
   /** Instrumentation scope of the metrics in `producer` mode (in `sdk` mode the meter's). */
   scope?: { name: string; version?: string };
+  /**
+   * How to raise `attributeValueLimit`, named in the one diagnostic said when an attribute first
+   * reaches it (e.g. `the attributeValueLimit option or STATEWATCH_ATTRIBUTE_VALUE_LIMIT`).
+   * @default 'the attributeValueLimit option'
+   */
+  limitHint?: string;
 }
-
-export const DEFAULT_HISTOGRAM_BUFFER_SIZE = 128;
 /** The SDK's default explicit buckets, for a histogram the registry gives none. */
 const SDK_DEFAULT_BOUNDARIES = [0, 5, 10, 25, 50, 75, 100, 250, 500, 750, 1000, 2500, 5000, 7500, 10000];
 const DEFAULT_SCOPE = { name: '@statewatch/instrumentation-common' };
-
-/**
- * An observable instrument that is never observed: the SDK omits it from every export, but it
- * makes the batch callback run at the start of each collection even for a recorder that has
- * only histograms.
- */
-const COLLECT_HOOK_NAME = 'statewatch.internal.collect_hook';
 
 /** One declared metric: its registry entry, its series, and the instrument of the current meter. */
 abstract class Handle<S extends { attributes: Readonly<Attributes> }> {
@@ -95,7 +88,6 @@ export class HistogramHandle extends Handle<HistogramSeries> implements Histogra
 
   constructor(
     definition: MetricDefinition,
-    readonly bufferSize: number,
     private readonly local: boolean,
   ) {
     super(definition);
@@ -113,10 +105,6 @@ export class HistogramHandle extends Handle<HistogramSeries> implements Histogra
       description: d.description,
       advice: d.buckets ? { explicitBucketBoundaries: [...d.buckets] } : undefined,
     });
-  }
-
-  /** @internal */ flush(): void {
-    for (const s of this.all) s.flush();
   }
 }
 
@@ -161,15 +149,16 @@ export class GaugeHandle extends Handle<GaugeSeries> {
 }
 
 /**
- * Cheap recording of statewatch metrics on hot paths.
+ * The recording core of the statewatch instrumentations, one per instrumentation instance.
  *
  * Declare each metric once (`histogram`, `counter`, `upDownCounter`, `gauge`, by registry name),
- * resolve a series per attribute set once, and update the series on the hot path: a plain number
- * update for sums and gauges, a typed-array write for histograms. Nothing calls the SDK per
- * event: counters and up-down counters are reported through observable instruments in one batch
- * callback, and buffered histogram values are handed to `Histogram.record` in a tight loop at the
- * start of each collection or when a buffer fills.
+ * resolve a series per attribute set once, and update the series on the hot path. Counters,
+ * up-down counters and gauges are plain number updates, reported through observable instruments
+ * in one batch callback (`sdk` mode) or the recorder's own metric producer (`producer` mode).
+ * Histograms call `Histogram.record` (`sdk`) or update in-process buckets (`producer`).
  *
+ * Bound to a MeterProvider in one way: `setMeter(this.meter)` from the instrumentation's
+ * `_updateMetricInstruments()`. Nothing is shared between recorders or kept on globalThis.
  * Never throws into the caller once set up; works without a MeterProvider (noop meter).
  */
 export class HotPathRecorder implements LocalSource {
@@ -177,35 +166,30 @@ export class HotPathRecorder implements LocalSource {
   private readonly sums: SumHandle[] = [];
   private readonly gauges: GaugeHandle[] = [];
   private readonly bounded = new Map<string, BoundedValueSet>();
-  private readonly histogramBufferSize: number;
   private readonly attributeValueLimit: number;
+  private readonly limitHint: string;
   private meter: Meter | undefined = undefined;
   private registered: { meter: Meter; observables: Observable[] } | undefined = undefined;
   private readonly local: boolean;
   private readonly scope: { name: string; version?: string };
   private readonly startTime: HrTime = hrNow();
+  private producer: StatewatchMetricProducer | undefined = undefined;
 
   constructor(options: HotPathRecorderOptions = {}) {
     if (options.mode !== undefined && options.mode !== 'sdk' && options.mode !== 'producer')
       throw new RangeError(`mode must be 'sdk' or 'producer' (got ${String(options.mode)})`);
     this.local = options.mode === 'producer';
     this.scope = options.scope ?? DEFAULT_SCOPE;
-    if (this.local) statewatchMetricProducer.add(this);
-    const size = options.histogramBufferSize ?? DEFAULT_HISTOGRAM_BUFFER_SIZE;
-    if (!Number.isInteger(size) || size < 1)
-      throw new RangeError(`histogramBufferSize must be a positive integer (got ${String(size)})`);
-    this.histogramBufferSize = size;
+    if (this.local) statewatchMetricProducer.add(this); // until someone asks for metricProducer
     this.attributeValueLimit = options.attributeValueLimit ?? DEFAULT_ATTRIBUTE_VALUE_LIMIT;
+    this.limitHint = options.limitHint ?? 'the attributeValueLimit option';
     // Validates the limit now rather than on the first admit.
     new BoundedValueSet(this.attributeValueLimit);
   }
 
   /** Declares a registry Histogram. */
   histogram(name: string): HistogramHandle {
-    return this.declare(
-      this.histograms,
-      new HistogramHandle(definition(name, 'Histogram'), this.histogramBufferSize, this.local),
-    );
+    return this.declare(this.histograms, new HistogramHandle(definition(name, 'Histogram'), this.local));
   }
 
   /** Declares a registry Counter (reported as an ObservableCounter: a cumulative monotonic sum). */
@@ -231,7 +215,41 @@ export class HotPathRecorder implements LocalSource {
   admit(attribute: string, value: string): string {
     let set = this.bounded.get(attribute);
     if (set === undefined) this.bounded.set(attribute, (set = new BoundedValueSet(this.attributeValueLimit)));
-    return set.admit(value);
+    const admitted = set.admit(value);
+    if (admitted === OVERFLOW_VALUE) this.sayCapReached(attribute);
+    return admitted;
+  }
+
+  /** True once `attribute` has as many distinct values as the limit allows. */
+  isFull(attribute: string): boolean {
+    return (this.bounded.get(attribute)?.size ?? 0) >= this.attributeValueLimit;
+  }
+
+  private readonly capsSaid = new Set<string>();
+  private sayCapReached(attribute: string): void {
+    if (this.capsSaid.has(attribute)) return;
+    this.capsSaid.add(attribute);
+    try {
+      diag.warn(
+        `statewatch (${this.scope.name}): ${attribute} reached its cap of ${this.attributeValueLimit} distinct values; ` +
+          `further values are recorded as ${OVERFLOW_VALUE}. Raise it with ${this.limitHint}.`,
+      );
+    } catch {
+      // diag failed: nowhere to report
+    }
+  }
+
+  /**
+   * `producer` mode: the `MetricProducer` that reports this recorder's metrics; give it to every
+   * reader. `undefined` in `sdk` mode.
+   */
+  get metricProducer(): MetricProducer | undefined {
+    if (!this.local) return undefined;
+    if (this.producer === undefined) {
+      statewatchMetricProducer.delete(this);
+      this.producer = new StatewatchMetricProducer([this]);
+    }
+    return this.producer;
   }
 
   /**
@@ -240,8 +258,7 @@ export class HotPathRecorder implements LocalSource {
    * sums keep their running totals.
    */
   setMeter(meter: Meter): void {
-    if (this.local) return; // reported by statewatchMetricProducer, not through a meter
-    this.flush();
+    if (this.local) return; // reported by the metric producer, not through a meter
     this.meter = meter;
     this.rebind();
   }
@@ -251,15 +268,13 @@ export class HotPathRecorder implements LocalSource {
     return this.local;
   }
 
-  /** Hands every buffered histogram value to the SDK now. Never throws. */
-  flush(): void {
-    for (const h of this.histograms) h.flush();
-  }
+  /** @deprecated Nothing is buffered any more (see the README); kept for callers, does nothing. */
+  flush(): void {}
 
-  /** Stops reporting to the current meter (buffered values are flushed first). */
+  /** Stops reporting to the current meter, and to readers holding its metric producer. */
   detach(): void {
     statewatchMetricProducer.delete(this);
-    this.flush();
+    this.producer?.delete(this);
     this.unregister();
     this.meter = undefined;
     for (const h of this.histograms) h.instrument = undefined;
@@ -282,9 +297,10 @@ export class HotPathRecorder implements LocalSource {
       for (const h of this.histograms) h.bind(meter);
       for (const h of this.sums) h.bind(meter);
       for (const h of this.gauges) h.bind(meter);
-      const observables: Observable[] = [meter.createObservableGauge(COLLECT_HOOK_NAME)];
+      const observables: Observable[] = [];
       for (const h of this.sums) observables.push(h.instrument!);
       for (const h of this.gauges) observables.push(h.instrument!);
+      if (observables.length === 0) return; // histograms only: nothing to observe
       meter.addBatchObservableCallback(this.onCollect, observables);
       this.registered = { meter, observables };
     } catch (err) {
@@ -374,10 +390,9 @@ export class HotPathRecorder implements LocalSource {
     return { scope: this.scope, metrics };
   }
 
-  /** Runs at the start of every collection, before the SDK reads the histograms. */
+  /** Runs at every collection. */
   private readonly onCollect = (result: BatchObservableResult): void => {
     try {
-      this.flush();
       for (const h of this.sums) h.observe(result);
       for (const h of this.gauges) h.observe(result);
     } catch (err) {

@@ -3,10 +3,11 @@ import { reportError } from './report';
 
 /**
  * A monotonic counter or an up-down counter for one attribute set. `add` is a plain number
- * update; the value reaches the SDK through an observable instrument when a reader collects.
+ * update; the value reaches the SDK through an observable instrument (or the recorder's metric
+ * producer) when a reader collects.
  */
 export class SumSeries {
-  /** The running total since the process started (cumulative). */
+  /** The running total since the recorder was created (cumulative). */
   value = 0;
 
   constructor(
@@ -31,21 +32,17 @@ export class GaugeSeries {
   }
 }
 
-/** Where a histogram series hands its buffered values. */
+/** The histogram instrument of the current meter, shared by every series of one metric. */
 export interface HistogramSink {
   readonly instrument: Histogram | undefined;
-  readonly bufferSize: number;
 }
 
 /**
- * A histogram for one attribute set. `record` writes the value into a preallocated
- * `Float64Array`; the values reach `Histogram.record` one by one when the buffer fills or a
- * reader collects (the OTel API has no way to hand over pre-aggregated buckets). Memory per
- * series is bounded by the buffer; the buffer is allocated on the first value.
+ * A histogram for one attribute set. In `sdk` mode `record` calls `Histogram.record` with the
+ * series' attributes (buffering and batching the values measured no cheaper: see the README); in
+ * `producer` mode it updates an in-process explicit-bucket histogram.
  */
 export class HistogramSeries {
-  private buffer: Float64Array | undefined = undefined;
-  private count = 0;
   /** Set in `producer` mode: values are aggregated here, exactly, and never reach the SDK. */
   readonly local: LocalHistogram | undefined;
 
@@ -57,33 +54,16 @@ export class HistogramSeries {
     this.local = boundaries === undefined ? undefined : new LocalHistogram(boundaries);
   }
 
+  /** Never throws. */
   record(value: number): void {
     const local = this.local;
     if (local !== undefined) return local.record(value);
-    let buffer = this.buffer;
-    if (buffer === undefined) buffer = this.buffer = new Float64Array(this.sink.bufferSize);
-    buffer[this.count++] = value;
-    if (this.count === buffer.length) this.flush();
-  }
-
-  /** Values buffered and not yet handed to the SDK. */
-  get pending(): number {
-    return this.count;
-  }
-
-  /** Hands every buffered value to the SDK instrument. Never throws. */
-  flush(): void {
-    const count = this.count;
-    if (count === 0) return;
-    this.count = 0;
     const instrument = this.sink.instrument;
     if (instrument === undefined) return;
-    const buffer = this.buffer!;
-    const attributes = this.attributes;
     try {
-      for (let i = 0; i < count; i++) instrument.record(buffer[i]!, attributes);
+      instrument.record(value, this.attributes);
     } catch (err) {
-      reportError('histogram flush', err);
+      reportError('Histogram.record', err);
     }
   }
 }

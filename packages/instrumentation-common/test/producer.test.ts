@@ -7,7 +7,7 @@ import {
   METRIC_LOCK_WAITERS,
 } from '@statewatch/semconv';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HotPathRecorder, statewatchMetricProducer } from '../src';
+import { HotPathRecorder, metricProducersOf } from '../src';
 import { CollectingReader, point } from './utils/collecting-reader';
 
 const LOCK = { 'lock.name': 'cache', 'lock.kind': 'mutex' };
@@ -27,12 +27,12 @@ function feed(recorder: HotPathRecorder) {
 }
 
 async function prometheusText(mode: 'sdk' | 'producer') {
+  const recorder = new HotPathRecorder({ mode, scope: SCOPE });
   const exporter = new PrometheusExporter({
     preventServerStart: true,
-    metricProducers: mode === 'producer' ? [statewatchMetricProducer] : [],
+    metricProducers: mode === 'producer' ? [recorder.metricProducer!] : [],
   });
   const provider = new MeterProvider({ readers: [exporter] });
-  const recorder = new HotPathRecorder({ mode, scope: SCOPE });
   detach.push(recorder);
   recorder.setMeter(provider.getMeter(SCOPE.name, SCOPE.version));
   feed(recorder);
@@ -51,10 +51,10 @@ describe("HotPathRecorder mode 'producer'", () => {
   });
 
   it('reports histograms, cumulative monotonic and non-monotonic sums with no SDK instrument', async () => {
-    // A reader built with the producer; the recorder needs no meter at all.
-    const reader = new CollectingReader(undefined, [statewatchMetricProducer]);
-    new MeterProvider({ readers: [reader] });
+    // A reader built with the recorder's producer; the recorder needs no meter at all.
     const recorder = new HotPathRecorder({ mode: 'producer', scope: SCOPE });
+    const reader = new CollectingReader(undefined, [recorder.metricProducer!]);
+    new MeterProvider({ readers: [reader] });
     detach.push(recorder);
     feed(recorder);
     let m = await reader.metrics();
@@ -81,6 +81,35 @@ describe("HotPathRecorder mode 'producer'", () => {
     m = await reader.metrics();
     expect(point<number>(m.get(METRIC_LOCK_ACQUISITIONS), LOCK)!.value).toBe(8);
     expect(point<Histogram>(m.get(METRIC_LOCK_HOLD_DURATION), LOCK)!.value.count).toBe(VALUES.length);
+  });
+
+  it('gives each recorder its own producer: two instances never report each other', async () => {
+    const first = new HotPathRecorder({ mode: 'producer', scope: SCOPE });
+    const second = new HotPathRecorder({ mode: 'producer', scope: SCOPE });
+    detach.push(first, second);
+    first.counter(METRIC_LOCK_ACQUISITIONS).series(LOCK).add(3);
+    second.counter(METRIC_LOCK_ACQUISITIONS).series(LOCK).add(5);
+    const readerOf = (r: HotPathRecorder) => {
+      const reader = new CollectingReader(undefined, [r.metricProducer!]);
+      new MeterProvider({ readers: [reader] });
+      return reader;
+    };
+    const sumOf = async (r: HotPathRecorder) =>
+      point<number>((await readerOf(r).metrics()).get(METRIC_LOCK_ACQUISITIONS), LOCK)!.value;
+    expect([await sumOf(first), await sumOf(second)]).toEqual([3, 5]);
+    expect(first.metricProducer).not.toBe(second.metricProducer);
+    expect(new HotPathRecorder({ mode: 'sdk' }).metricProducer).toBeUndefined();
+    expect(Object.getOwnPropertySymbols(globalThis).map(String)).not.toContain(
+      'Symbol(statewatch.metricProducer)',
+    );
+  });
+
+  it('finds the producers of instrumentations that record in producer mode', () => {
+    const recorder = new HotPathRecorder({ mode: 'producer', scope: SCOPE });
+    detach.push(recorder);
+    const withProducer = { getMetricProducer: () => recorder.metricProducer };
+    const sdkMode = { getMetricProducer: () => undefined };
+    expect(metricProducersOf([withProducer, sdkMode, {}, null])).toEqual([recorder.metricProducer]);
   });
 
   it('rejects an unknown mode', () => {

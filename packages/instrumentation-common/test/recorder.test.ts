@@ -69,14 +69,12 @@ describe('HotPathRecorder', () => {
     expect(point<number>((await reader.metrics()).get(METRIC_LOCK_ACQUISITIONS), LOCK)!.value).toBe(1);
   });
 
-  it('hands buffered histogram values to the SDK at collection, exactly', async () => {
+  it('records every histogram value through the SDK histogram, exactly', async () => {
     const { reader, recorder } = setup();
     const hold = recorder.histogram(METRIC_LOCK_HOLD_DURATION).series(LOCK);
     const values = [0.00002, 0.0003, 0.004, 0.05, 0.6];
     for (const v of values) hold.record(v);
-    expect(hold.pending).toBe(5);
     const h = (await reader.metrics()).get(METRIC_LOCK_HOLD_DURATION)!;
-    expect(hold.pending).toBe(0);
     expect(h.dataPointType).toBe(DataPointType.HISTOGRAM);
     expect(h.descriptor.unit).toBe('s');
     const p = point<Histogram>(h, LOCK)!.value;
@@ -90,22 +88,13 @@ describe('HotPathRecorder', () => {
     expect(p.buckets.boundaries[0]).toBe(0.00001); // the registry's boundaries, not the SDK defaults
   });
 
-  it('flushes a full buffer at once, so memory stays bounded without a reader', async () => {
-    const { reader, recorder } = setup({ histogramBufferSize: 4 });
-    const hold = recorder.histogram(METRIC_LOCK_HOLD_DURATION).series(LOCK);
-    for (let i = 0; i < 10; i++) hold.record(0.001);
-    expect(hold.pending).toBe(2); // 8 handed over in two flushes
-    const p = point<Histogram>((await reader.metrics()).get(METRIC_LOCK_HOLD_DURATION), LOCK)!.value;
-    expect(p.count).toBe(10);
-  });
-
-  it('flushes histograms at collection even with no observable metric declared', async () => {
+  it('reports a recorder that has only histograms, and exports nothing else', async () => {
     const { reader, recorder } = setup();
     const s = recorder.histogram(METRIC_CLONE_DURATION).series({ 'clone.strategy': 'rfdc' });
     s.record(0.000003);
     const m = await reader.metrics();
     expect(point<Histogram>(m.get(METRIC_CLONE_DURATION), {})!.value.count).toBe(1);
-    expect([...m.keys()]).toEqual([METRIC_CLONE_DURATION]); // the collect hook is never exported
+    expect([...m.keys()]).toEqual([METRIC_CLONE_DURATION]);
   });
 
   it('serves the same series on the Prometheus endpoint with the registry names', async () => {
@@ -118,14 +107,18 @@ describe('HotPathRecorder', () => {
     recorder.histogram(METRIC_LOCK_HOLD_DURATION).series(LOCK).record(0.5);
     const { resourceMetrics } = await exporter.collect();
     const text = parsePrometheusText(new PrometheusSerializer().serialize(resourceMetrics));
-    expect(text.types.get('statewatch_lock_acquisitions_total')).toBe('counter');
-    expect(text.types.get('statewatch_lock_waiters')).toBe('gauge');
-    expect(text.types.get('statewatch_lock_hold_duration')).toBe('histogram');
+    // exporter-prometheus's own naming: dots to underscores, `_total` on counters.
+    const acquisitions = `${METRIC_LOCK_ACQUISITIONS.replaceAll('.', '_')}_total`;
+    const waiters = METRIC_LOCK_WAITERS.replaceAll('.', '_');
+    const hold = METRIC_LOCK_HOLD_DURATION.replaceAll('.', '_');
+    expect(text.types.get(acquisitions)).toBe('counter');
+    expect(text.types.get(waiters)).toBe('gauge');
+    expect(text.types.get(hold)).toBe('histogram');
     const value = (name: string) =>
       text.samples.find((s) => s.name === name && s.labels.lock_name === 'cache')?.value;
-    expect(value('statewatch_lock_acquisitions_total')).toBe(3);
-    expect(value('statewatch_lock_waiters')).toBe(2);
-    expect(value('statewatch_lock_hold_duration_count')).toBe(1);
+    expect(value(acquisitions)).toBe(3);
+    expect(value(waiters)).toBe(2);
+    expect(value(`${hold}_count`)).toBe(1);
     expect(text.samples.some((s) => s.name.includes('internal'))).toBe(false);
   });
 
@@ -142,6 +135,16 @@ describe('HotPathRecorder', () => {
     expect(recorder.histogram(METRIC_LOCK_HOLD_DURATION)).toBe(recorder.histogram(METRIC_LOCK_HOLD_DURATION));
   });
 
+  it('says once, naming the attribute, the cap and how to raise it, when a cap is reached', () => {
+    const warn = vi.spyOn(diag, 'warn').mockImplementation(() => {});
+    const recorder = new HotPathRecorder({ attributeValueLimit: 1, limitHint: 'STATEWATCH_X' });
+    recorder.admit(ATTR_LOCK_NAME, 'a');
+    expect(recorder.isFull(ATTR_LOCK_NAME)).toBe(true);
+    for (const v of ['b', 'c', 'd']) recorder.admit(ATTR_LOCK_NAME, v);
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(String(warn.mock.calls[0]![0])).toMatch(/lock\.name reached its cap of 1 .*STATEWATCH_X/);
+  });
+
   it('caps user-controlled attribute values', () => {
     const recorder = new HotPathRecorder({ attributeValueLimit: 2 });
     expect(recorder.admit(ATTR_LOCK_NAME, 'a')).toBe('a');
@@ -151,12 +154,11 @@ describe('HotPathRecorder', () => {
     expect(recorder.admit('clone.site', 'c')).toBe('c'); // one cap per attribute
   });
 
-  it('rejects a metric declared as the wrong instrument, and a bad buffer size', () => {
+  it('rejects a metric declared as the wrong instrument', () => {
     const recorder = new HotPathRecorder();
     expect(() => recorder.counter(METRIC_LOCK_WAITERS)).toThrow(
       /UpDownCounter in the registry, not a Counter/,
     );
-    expect(() => new HotPathRecorder({ histogramBufferSize: 0 })).toThrow(/got 0/);
   });
 
   it('keeps running totals and rebinds when the meter changes', async () => {
@@ -170,13 +172,12 @@ describe('HotPathRecorder', () => {
   });
 
   it('works on the noop meter when no MeterProvider is registered', () => {
-    const recorder = new HotPathRecorder({ histogramBufferSize: 2 });
+    const recorder = new HotPathRecorder();
     recorder.setMeter(metricsApi.getMeter('noop'));
     const h = recorder.histogram(METRIC_LOCK_HOLD_DURATION).series(LOCK);
     expect(() => {
       for (let i = 0; i < 5; i++) h.record(1);
       recorder.counter(METRIC_LOCK_ACQUISITIONS).series(LOCK).add(1);
-      recorder.flush();
     }).not.toThrow();
   });
 
@@ -187,19 +188,18 @@ describe('HotPathRecorder', () => {
         throw new Error('meter is broken');
       },
     });
-    const recorder = new HotPathRecorder({ histogramBufferSize: 2 });
+    const recorder = new HotPathRecorder();
     expect(() => recorder.setMeter(throwing)).not.toThrow();
     const h = recorder.histogram(METRIC_LOCK_HOLD_DURATION).series(LOCK);
     expect(() => {
       for (let i = 0; i < 5; i++) h.record(1);
-      recorder.flush();
     }).not.toThrow();
     expect(error).toHaveBeenCalled();
   });
 
   it('never throws into the caller when Histogram.record throws', () => {
     vi.spyOn(diag, 'error').mockImplementation(() => {});
-    const { provider, recorder } = setup({ histogramBufferSize: 2 });
+    const { provider, recorder } = setup();
     const h = recorder.histogram(METRIC_LOCK_HOLD_DURATION);
     const s = h.series(LOCK);
     h.instrument = {

@@ -5,7 +5,7 @@
 # "bare noop sdk producer"; bare must come first). Takes minutes.
 #   sdk      recording 'sdk' with a Prometheus reader: every duration reaches Histogram.record
 #   noop     recording 'sdk' with no MeterProvider: statewatch's own hot path alone
-#   producer recording 'producer': exact in-process aggregation, statewatchMetricProducer
+#   producer recording 'producer': exact in-process aggregation, the instrumentation's producer
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-20000}

@@ -12,7 +12,7 @@
 // Options: --rounds N (default 7), --ops N (default 200000), --only uncontended|contended,
 //          --mode bare|sdk|noop|producer (run one mode only, for instruction counts under callgrind),
 //          --recording producer (the exact path: in-process aggregation read by
-//          statewatchMetricProducer; run by the main process as a child, mode "producer").
+//          the instrumentation's metric producer; run by the main process as a child, mode "producer").
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import v8 from 'node:v8';
@@ -38,7 +38,7 @@ const WAITERS = 100;
 
 const { MeterProvider } = require('@opentelemetry/sdk-metrics');
 const { PrometheusExporter } = require('@opentelemetry/exporter-prometheus');
-const { LockInstrumentation, nameLock, statewatchMetricProducer } = require('../dist/index.js');
+const { LockInstrumentation, nameLock } = require('../dist/index.js');
 
 // Two copies of async-mutex: one loaded before the instrumentation exists (bare, never touched),
 // one loaded after it (patched). Toggling the patches on one copy instead would redefine the
@@ -46,15 +46,15 @@ const { LockInstrumentation, nameLock, statewatchMetricProducer } = require('../
 const { Mutex: BareMutex } = require('async-mutex');
 for (const key of Object.keys(require.cache))
   if (key.includes('/node_modules/async-mutex/')) delete require.cache[key];
-const exporter = new PrometheusExporter({
-  preventServerStart: true,
-  metricProducers: PRODUCER ? [statewatchMetricProducer] : [],
-});
-const provider = new MeterProvider({ readers: [exporter] });
 const instrumentation = new LockInstrumentation({
   webLocks: false,
   recording: PRODUCER ? 'producer' : 'sdk',
 });
+const exporter = new PrometheusExporter({
+  preventServerStart: true,
+  metricProducers: PRODUCER ? [instrumentation.getMetricProducer()] : [],
+});
+const provider = new MeterProvider({ readers: [exporter] });
 const { Mutex: InstrumentedMutex } = require('async-mutex');
 if (BareMutex === InstrumentedMutex || !InstrumentedMutex.prototype.acquire.__wrapped)
   throw new Error('bench setup: no patched copy');
@@ -134,7 +134,7 @@ if (PRODUCER) {
 console.log(
   `node ${process.version}, ${OPS} acquire+release per phase, ${ROUNDS} rounds (median of per-round ratios), CPU time, ${WAITERS} waiters when contended`,
 );
-console.log("recording: 'sdk' (default; every duration reaches Histogram.record, flushes inside the loop)");
+console.log("recording: 'sdk' (default; every duration is one Histogram.record)");
 for (const w of names) {
   await phase('bare', w); // warm-up of every path
   await phase('sdk', w);
@@ -149,7 +149,9 @@ for (const w of names) {
   );
 }
 instrumentation.disable();
-console.log("recording: 'producer' (exact in-process aggregation, statewatchMetricProducer on the reader)");
+console.log(
+  "recording: 'producer' (exact in-process aggregation, the instrumentation's producer on the reader)",
+);
 const { execFileSync } = await import('node:child_process');
 const args = [
   new URL(import.meta.url).pathname,

@@ -4,4 +4,3 @@ export { nameLock, lockNameOf } from './names';
 export { instrumentLock, defaultOutcomeOf } from './custom';
 export type { InstrumentLockOptions, OutcomeOfError } from './custom';
 export { DEFAULT_ATTRIBUTE_VALUE_LIMIT } from '@statewatch/semconv';
-export { statewatchMetricProducer } from '@statewatch/instrumentation-common';

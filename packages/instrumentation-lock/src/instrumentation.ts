@@ -1,4 +1,5 @@
 import { diag } from '@opentelemetry/api';
+import type { MetricProducer, MetricProducerSource } from '@statewatch/instrumentation-common';
 import {
   InstrumentationBase,
   InstrumentationNodeModuleDefinition,
@@ -37,7 +38,10 @@ let toldNoWebLocks = false;
  * Lock contention metrics (`statewatch.lock.*`) for async-mutex (Mutex, Semaphore, withTimeout,
  * tryAcquire; CommonJS and ESM), the Web Locks API, and any lock given to `instrumentLock`.
  */
-export class LockInstrumentation extends InstrumentationBase<LockInstrumentationConfig> {
+export class LockInstrumentation
+  extends InstrumentationBase<LockInstrumentationConfig>
+  implements MetricProducerSource
+{
   // `declare`: the base constructor already calls init(), enable() and _updateMetricInstruments().
   declare private _lockMetrics: LockMetrics | undefined;
   declare private _webLocksPatched: object | undefined;
@@ -52,7 +56,6 @@ export class LockInstrumentation extends InstrumentationBase<LockInstrumentation
       const config = this.getConfig();
       this._lockMetrics = new LockMetrics({
         attributeValueLimit: config.attributeValueLimit,
-        histogramBufferSize: config.histogramBufferSize,
         mode: config.recording,
         scope: { name: PACKAGE_NAME, version: PACKAGE_VERSION },
       });
@@ -65,9 +68,12 @@ export class LockInstrumentation extends InstrumentationBase<LockInstrumentation
     this._lockMetrics?.setMeter(this.meter);
   }
 
-  /** Hands every buffered wait and hold duration to the SDK now (collection does it too). */
-  flush(): void {
-    this._lockMetrics?.recorder.flush();
+  /**
+   * `recording: 'producer'`: the producer of this instance's metrics, for every metric reader
+   * (`metricProducers: [instrumentation.getMetricProducer()]`). `undefined` in `sdk` mode.
+   */
+  getMetricProducer(): MetricProducer | undefined {
+    return this.lockMetrics.recorder.metricProducer;
   }
 
   protected init() {

@@ -45,7 +45,6 @@ export class LockSeries {
 
 export interface LockMetricsOptions {
   attributeValueLimit?: number;
-  histogramBufferSize?: number;
   mode?: 'sdk' | 'producer';
   scope?: { name: string; version?: string };
 }

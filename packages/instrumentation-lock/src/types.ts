@@ -13,16 +13,11 @@ export interface LockInstrumentationConfig extends InstrumentationConfig {
    */
   webLocks?: boolean;
   /**
-   * Wait and hold durations buffered per series before they are handed to the SDK (see
-   * `@statewatch/instrumentation-common`).
-   * @default 128
-   */
-  histogramBufferSize?: number;
-  /**
-   * `sdk`: record through the OTel API; every wait and hold duration reaches `Histogram.record`
-   * (about 1 µs each with sdk-metrics 3.1). `producer`: aggregate in process, exactly, and report
-   * through `statewatchMetricProducer` from `@statewatch/instrumentation-common`, which must be
-   * given to every metric reader (`metricProducers: [statewatchMetricProducer]`); much cheaper.
+   * `sdk`: record through the OTel API of the instrumentation's MeterProvider; every wait and
+   * hold duration is one `Histogram.record` (about 1 µs each with sdk-metrics 3.1). `producer`:
+   * aggregate in process, exactly, and report through this instance's own metric producer
+   * (`instrumentation.getMetricProducer()`), which must be given to every metric reader
+   * (`metricProducers: [instrumentation.getMetricProducer()]`); much cheaper.
    * @default 'sdk'
    */
   recording?: 'sdk' | 'producer';

@@ -10,7 +10,7 @@ import { nameLock } from '../src';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../src/version';
 import { setup, sleep } from './utils/setup';
 
-const env = setup({ histogramBufferSize: 1 });
+const env = setup();
 const require = createRequire(import.meta.url);
 const run = promisify(execFile);
 const am = require('async-mutex') as typeof import('async-mutex');
@@ -112,7 +112,6 @@ describe('LockInstrumentation', () => {
       await expect(am.tryAcquire(mutex).runExclusive(() => 'ok')).resolves.toBe('ok');
       const locks = (globalThis.navigator as { locks?: LockManager } | undefined)?.locks;
       if (locks) await expect(locks.request('broken', async () => 5)).resolves.toBe(5);
-      expect(() => env.instrumentation.flush()).not.toThrow();
       expect(errors.join('\n')).toMatch(/broken meter/);
     } finally {
       env.instrumentation.setMeterProvider(env.provider);

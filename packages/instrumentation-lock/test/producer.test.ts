@@ -1,9 +1,10 @@
 import { createRequire } from 'node:module';
+import { METRIC_LOCK_WAIT_DURATION } from '@statewatch/semconv';
 import { describe, expect, it } from 'vitest';
 import { nameLock } from '../src';
 import { setup, sleep } from './utils/setup';
 
-// recording: 'producer': aggregated in process, reported through statewatchMetricProducer.
+// recording: 'producer': aggregated in process, reported through the instance's own metric producer.
 const env = setup({ recording: 'producer' });
 const am = createRequire(import.meta.url)('async-mutex') as typeof import('async-mutex');
 const lock = (name: string, kind = 'mutex') => ({ 'lock.name': name, 'lock.kind': kind });
@@ -37,7 +38,7 @@ describe("recording: 'producer'", () => {
     expect(s.waiters(lock('producer-ten'))).toBe(0);
     // Same scope as the SDK path: the Prometheus label otel_scope_name does not change.
     const scope = (await env.reader.collect()).resourceMetrics.scopeMetrics.find((x) =>
-      x.metrics.some((m) => m.descriptor.name === 'statewatch.lock.wait.duration'),
+      x.metrics.some((m) => m.descriptor.name === METRIC_LOCK_WAIT_DURATION),
     )!.scope;
     expect(scope.name).toBe('@statewatch/instrumentation-lock');
   });

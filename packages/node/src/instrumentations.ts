@@ -40,7 +40,7 @@ export function getStatewatchInstrumentations(config: GetInstrumentationsConfig 
 /**
  * The instrumentations of statewatch's own pipeline (`register`, `startStatewatch`): lock and
  * clone events are aggregated in process, exactly, with no SDK call per event, and reach every
- * reader through `statewatchMetricProducer` (see readers.ts). A user's explicit `recording`
+ * reader through their own metric producer (see readers.ts). A user's explicit `recording`
  * option still wins. A user's own NodeSDK gets `getStatewatchInstrumentations`, which records
  * through the OTel API and needs no producer.
  */

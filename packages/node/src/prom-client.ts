@@ -1,7 +1,8 @@
 import type { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import { reportOnce } from './diagnostics';
 import { resolveOptions } from './env';
-import { METRIC_PRODUCERS } from './readers';
+import { pipelineInstrumentations } from './instrumentations';
+import { pipelineProducers } from './readers';
 import type { StatewatchOptions } from './options';
 import { startResolved, type StatewatchHandle } from './start';
 
@@ -27,9 +28,14 @@ export async function registerStatewatchMetrics(
   }
   const { PrometheusExporter: Exporter, PrometheusSerializer: Serializer } =
     require('@opentelemetry/exporter-prometheus') as typeof import('@opentelemetry/exporter-prometheus');
-  const reader = new Exporter({ preventServerStart: true, metricProducers: METRIC_PRODUCERS });
   const exporters = (options.exporters ?? []).filter((e) => e !== 'prometheus');
-  const handle = await startResolved(resolveOptions({ ...options, exporters }), { readers: [reader] });
+  const resolved = resolveOptions({ ...options, exporters });
+  const instrumentations = pipelineInstrumentations(resolved);
+  const reader = new Exporter({
+    preventServerStart: true,
+    metricProducers: pipelineProducers(instrumentations),
+  });
+  const handle = await startResolved(resolved, { readers: [reader], instrumentations });
 
   const original = registry.metrics;
   const serializer = new Serializer();

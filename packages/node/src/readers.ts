@@ -1,7 +1,8 @@
 import { diag } from '@opentelemetry/api';
 import type { IMetricReader, PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import type { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
-import { statewatchMetricProducer } from '@statewatch/instrumentation-common';
+import { metricProducersOf, statewatchMetricProducer } from '@statewatch/instrumentation-common';
+import type { MetricProducer } from '@statewatch/instrumentation-common';
 import { reportOnce } from './diagnostics';
 import type { ResolvedOptions } from './options';
 
@@ -13,19 +14,22 @@ export interface Readers {
 }
 
 /**
- * Every reader statewatch creates carries this producer: the lock and clone metrics aggregated
- * in process (`recording: 'producer'`) reach the exporters through it.
+ * The metric producers every reader of a pipeline carries: the lock and clone metrics aggregated
+ * in process (`recording: 'producer'`) reach the exporters through their instrumentation's own
+ * producer. The shared one is transitional, for packages not yet on per-instance producers.
  */
-export const METRIC_PRODUCERS = [statewatchMetricProducer];
+export function pipelineProducers(instrumentations: Iterable<unknown>): MetricProducer[] {
+  return [...metricProducersOf(instrumentations), statewatchMetricProducer];
+}
 
 /** One reader per exporter. Exporter modules are loaded only when chosen. */
-export function createReaders(options: ResolvedOptions): Readers {
+export function createReaders(options: ResolvedOptions, metricProducers: MetricProducer[]): Readers {
   const readers: IMetricReader[] = [];
   const waits: Promise<void>[] = [];
   let metricsUrl: string | undefined;
   for (const name of options.exporters) {
     if (name === 'prometheus') {
-      const { reader, ready, url } = prometheusReader(options.prometheus);
+      const { reader, ready, url } = prometheusReader(options.prometheus, metricProducers);
       readers.push(reader);
       waits.push(ready);
       metricsUrl = url;
@@ -40,7 +44,7 @@ export function createReaders(options: ResolvedOptions): Readers {
           exporter,
           exportIntervalMillis: options.otlp.exportIntervalMillis,
           exportTimeoutMillis: Math.min(30_000, options.otlp.exportIntervalMillis),
-          metricProducers: METRIC_PRODUCERS,
+          metricProducers,
         }),
       );
     }
@@ -48,7 +52,7 @@ export function createReaders(options: ResolvedOptions): Readers {
   return { readers, ready: Promise.all(waits).then(() => undefined), metricsUrl };
 }
 
-function prometheusReader(opts: ResolvedOptions['prometheus']) {
+function prometheusReader(opts: ResolvedOptions['prometheus'], metricProducers: MetricProducer[]) {
   const { PrometheusExporter } = require('@opentelemetry/exporter-prometheus') as {
     PrometheusExporter: typeof import('@opentelemetry/exporter-prometheus').PrometheusExporter;
   };
@@ -56,7 +60,7 @@ function prometheusReader(opts: ResolvedOptions['prometheus']) {
   let reader!: PrometheusExporter;
   const ready = new Promise<void>((resolve) => {
     reader = new PrometheusExporter(
-      { host: opts.host, port: opts.port, endpoint: opts.endpoint, metricProducers: METRIC_PRODUCERS },
+      { host: opts.host, port: opts.port, endpoint: opts.endpoint, metricProducers },
       (err) => {
         if (err) {
           const reason =

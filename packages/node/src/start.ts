@@ -5,7 +5,7 @@ import { reportOnce } from './diagnostics';
 import { resolveOptions } from './env';
 import { pipelineInstrumentations } from './instrumentations';
 import type { ResolvedOptions, StatewatchOptions } from './options';
-import { createReaders } from './readers';
+import { createReaders, pipelineProducers } from './readers';
 import { buildResource } from './resource';
 
 export interface StatewatchHandle {
@@ -32,14 +32,14 @@ export async function startStatewatch(options: StatewatchOptions = {}): Promise<
 
 /**
  * Builds the pipeline from resolved options (shared by `startStatewatch` and `register`).
- * Extra readers must carry `statewatchMetricProducer`, as `createReaders` does.
+ * Extra readers must carry `pipelineProducers(instrumentations)`, as `createReaders`' do.
  */
 export async function startResolved(
   resolved: ResolvedOptions,
   extra: { instrumentations?: Instrumentation[]; readers?: IMetricReader[] } = {},
 ): Promise<StatewatchHandle> {
   const instrumentations = extra.instrumentations ?? pipelineInstrumentations(resolved);
-  const { readers, ready, metricsUrl } = createReaders(resolved);
+  const { readers, ready, metricsUrl } = createReaders(resolved, pipelineProducers(instrumentations));
   const meterProvider = new MeterProvider({
     resource: buildResource(resolved.serviceName, resolved.resourceAttributes),
     readers: [...readers, ...(extra.readers ?? [])],

@@ -7,14 +7,14 @@ import {
   METRIC_LOCK_WAIT_DURATION,
 } from '@statewatch/semconv';
 import { CollectingReader } from '../../../instrumentation-common/test/utils/collecting-reader';
-import { LockInstrumentation, statewatchMetricProducer } from '../../src';
+import { LockInstrumentation } from '../../src';
 import type { LockInstrumentationConfig } from '../../src';
 
 export function setup(config: LockInstrumentationConfig = {}) {
-  const producers = config.recording === 'producer' ? [statewatchMetricProducer] : [];
-  const reader = new CollectingReader(undefined, producers);
-  const provider = new MeterProvider({ readers: [reader] });
   const instrumentation = new LockInstrumentation(config);
+  const producer = instrumentation.getMetricProducer();
+  const reader = new CollectingReader(undefined, producer === undefined ? [] : [producer]);
+  const provider = new MeterProvider({ readers: [reader] });
   instrumentation.setMeterProvider(provider);
   return { reader, provider, instrumentation, snapshot: () => snapshot(reader) };
 }
