@@ -12,6 +12,23 @@ export {
   PSI_WARN_LEVEL,
   PSI_DRIFT_LEVEL,
 } from './math/psi';
+export {
+  betaBinomialUpperQuantile,
+  hasNewValues,
+  unseenCritical,
+  unseenOpenEnds,
+  unseenReferenceShare,
+  TRUNCATED_REFERENCE_WEIGHT,
+  UNSEEN_EXACT_WINDOW_LIMIT,
+  UNSEEN_FALSE_ALARM,
+} from './math/unseen';
+export {
+  topContributions,
+  unseenSignal,
+  type BinContribution,
+  type UnseenReference,
+  type UnseenSignal,
+} from './math/signals';
 export { quantileEdges } from './baseline/edges';
 /** Seeded samplers: reproducible data for tests, benchmarks and the demo's example inputs. */
 export { seededRandom, normalSampler, categoricalSampler } from './random';
@@ -20,6 +37,6 @@ export { BaselineBuilder, buildBaseline, DEFAULT_BINS, DEFAULT_TOP_CATEGORIES } 
 export { BaselineError, loadBaseline, validateBaseline } from './baseline/validate';
 export { FeatureDriftMonitor, type FeatureHandle, type FeatureWindowState } from './monitor/monitor';
 export type { FeatureDriftMonitorOptions } from './monitor/options';
-export { DEFAULT_WINDOW, DEFAULT_BUCKETS } from './monitor/options';
+export { DEFAULT_WINDOW, DEFAULT_BUCKETS, DEFAULT_TOP_BINS } from './monitor/options';
 export { parseDuration } from './monitor/duration';
 export { compareFeature, DriftCheck, type BinComparison, type FeatureComparison } from './report/check';

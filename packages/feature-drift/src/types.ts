@@ -11,6 +11,13 @@ export interface NumericFeatureBaseline {
   proportions: number[];
   /** Reference values that were missing or wrong-typed. */
   missing: number;
+  /**
+   * Smallest and largest reference value: a window value outside them is a new value. Optional
+   * (baselines written before they existed still load; their numeric features have no new-value
+   * signal).
+   */
+  min?: number;
+  max?: number;
 }
 
 export interface CategoricalFeatureBaseline {
@@ -50,6 +57,11 @@ export interface BaselineSpec {
   topCategories?: number;
   /** Creation time written into the file. @default new Date() */
   createdAt?: Date;
+  /**
+   * Record each numeric feature's `min` and `max` (the range new values are measured against).
+   * @default true
+   */
+  range?: boolean;
 }
 
 export type Verdict = 'ok' | 'warn' | 'drift';

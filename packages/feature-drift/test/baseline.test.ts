@@ -46,6 +46,8 @@ describe('buildBaseline', () => {
       counts: [2, 1, 1, 1],
       proportions: [2.5 / 7, 1.5 / 7, 1.5 / 7, 1.5 / 7],
       missing: 3, // null, NaN and the string '50'
+      min: 30,
+      max: 70,
     });
     // US 2 first; then DE, FR, IT and '7' tie at 1 and are ordered by name: '7' < 'DE'.
     expect(b.features.country).toMatchObject({ categories: ['US', '7'], counts: [2, 1, 3], missing: 2 });

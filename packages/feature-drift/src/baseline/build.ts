@@ -1,7 +1,13 @@
 import { FEATURE_BIN_OTHER } from '@statewatch/semconv';
 import { categoryOf, numericBin } from '../math/binning';
 import { smoothedProportions } from '../math/psi';
-import { BASELINE_VERSION, type Baseline, type BaselineSpec, type FeatureBaseline } from '../types';
+import {
+  BASELINE_VERSION,
+  type Baseline,
+  type BaselineSpec,
+  type FeatureBaseline,
+  type NumericFeatureBaseline,
+} from '../types';
 import { quantileEdges } from './edges';
 import { baselineId } from './id';
 
@@ -108,7 +114,18 @@ export class BaselineBuilder {
     const edges = quantileEdges(sorted, this.bins);
     const counts = new Array<number>(edges.length + 1).fill(0);
     for (let i = 0; i < sorted.length; i++) counts[numericBin(edges, sorted[i])]++;
-    return { type: 'numeric', edges, counts, proportions: smoothedProportions(counts), missing: acc.missing };
+    const feature: NumericFeatureBaseline = {
+      type: 'numeric',
+      edges,
+      counts,
+      proportions: smoothedProportions(counts),
+      missing: acc.missing,
+    };
+    if (this.spec.range ?? true) {
+      feature.min = sorted[0];
+      feature.max = sorted[sorted.length - 1];
+    }
+    return feature;
   }
 
   private categorical(name: string, acc: CategoricalAccumulator): FeatureBaseline {

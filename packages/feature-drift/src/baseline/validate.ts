@@ -40,6 +40,17 @@ function countArray(value: unknown, field: string, length: number, fail: Fail): 
   return value as number[];
 }
 
+/** The optional `min`/`max` of a numeric feature: both or neither, finite, `min <= max`. */
+function validateRange(raw: Record<string, unknown>, at: string, fail: Fail): void {
+  if (raw.min === undefined && raw.max === undefined) return;
+  for (const field of ['min', 'max'] as const) {
+    if (typeof raw[field] !== 'number' || !Number.isFinite(raw[field]))
+      fail(`${at}.${field}`, `must be a finite number when min or max is given (got ${show(raw[field])})`);
+  }
+  if (!((raw.min as number) <= (raw.max as number)))
+    fail(`${at}.min`, `must not be greater than max (got ${show(raw.min)} > ${show(raw.max)})`);
+}
+
 function validateFeature(raw: unknown, at: string, fail: Fail): FeatureBaseline {
   if (!isRecord(raw)) fail(at, `must be an object (got ${show(raw)})`);
   let bins: number;
@@ -57,6 +68,7 @@ function validateFeature(raw: unknown, at: string, fail: Fail): FeatureBaseline 
       }
     });
     bins = edges.length + 1;
+    validateRange(raw, at, fail);
   } else if (raw.type === 'categorical') {
     const categories = raw.categories;
     if (!Array.isArray(categories))

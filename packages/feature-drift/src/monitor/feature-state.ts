@@ -1,5 +1,6 @@
 import { binLabels, MISSING_BIN, categoricalBin } from '../math/binning';
 import { NumericBinner } from '../math/numeric-binner';
+import { unseenOpenEnds } from '../math/unseen';
 import type { FeatureBaseline } from '../types';
 
 /**
@@ -19,6 +20,18 @@ export class FeatureState {
   readonly window: Float64Array;
   offset = 0;
   missing = 0;
+  /** Reference values outside the reference (`r` of docs/drift-math.md, "New values"). */
+  readonly referenceOutside: number;
+  /** Ways to be new: 2 for a numeric feature (below min, above max), 1 for a categorical one. */
+  readonly openEnds: number;
+  /** False for a numeric feature of a baseline without `min`/`max`: no new-value signal. */
+  readonly tracksUnseen: boolean;
+  /** Numeric only: values below `min` or above `max`, per sub-window bucket, and retired. */
+  private readonly outside: Float64Array;
+  private retiredOutside = 0;
+  private bucket = 0;
+  private readonly min: number;
+  private readonly max: number;
   private readonly binner: NumericBinner;
   private readonly categoryIndex: ReadonlyMap<string, number>;
   readonly numeric: boolean;
@@ -39,6 +52,13 @@ export class FeatureState {
     this.referenceSize = feature.counts.reduce((a, b) => a + b, 0);
     this.retired = new Float64Array(this.bins);
     this.window = new Float64Array(buckets * this.bins);
+    const range = feature.type === 'numeric' && feature.min !== undefined && feature.max !== undefined;
+    this.min = range ? (feature.min as number) : -Infinity;
+    this.max = range ? (feature.max as number) : Infinity;
+    this.tracksUnseen = !this.numeric || range;
+    this.openEnds = unseenOpenEnds(feature.type);
+    this.referenceOutside = this.numeric ? 0 : feature.counts[this.bins - 1];
+    this.outside = new Float64Array(buckets);
   }
 
   /** Counts one value; the request-path call (a grid lookup, one typed-array increment). */
@@ -49,6 +69,10 @@ export class FeatureState {
       return;
     }
     this.window[this.offset + bin]++;
+    // Only a number in an open end bin can be outside the range; one compare for the rest.
+    if (this.numeric && (bin === 0 || bin === this.bins - 1)) {
+      if ((value as number) < this.min || (value as number) > this.max) this.outside[this.bucket]++;
+    }
   }
 
   /** Bin of a value without counting it (for tests and tools). */
@@ -62,6 +86,23 @@ export class FeatureState {
     for (let b = 0; b < this.bins; b++) this.retired[b] += this.window[offset + b];
     this.window.fill(0, offset, offset + this.bins);
     this.offset = offset;
+    this.retiredOutside += this.outside[bucket];
+    this.outside[bucket] = 0;
+    this.bucket = bucket;
+  }
+
+  /** Values outside the reference in the window (`windowCounts` given: categorical reads its `__other__`). */
+  windowOutside(windowCounts: ArrayLike<number>): number {
+    if (!this.numeric) return windowCounts[this.bins - 1];
+    let total = 0;
+    for (let i = 0; i < this.outside.length; i++) total += this.outside[i];
+    return total;
+  }
+
+  /** Values outside the reference since the start (what the unseen counter publishes). */
+  cumulativeOutside(cumulativeCounts: ArrayLike<number>): number {
+    if (!this.numeric) return cumulativeCounts[this.bins - 1];
+    return this.retiredOutside + this.windowOutside(cumulativeCounts);
   }
 
   /** Count per bin since the start (what the observation counters publish). */

@@ -26,12 +26,19 @@ export interface FeatureDriftMonitorOptions {
    * @default OpenTelemetry's `diag.warn`
    */
   onDiagnostic?: (message: string) => void;
+  /**
+   * Bins a feature publishes with their PSI contribution and shares (the top contributors of the
+   * window); 0 publishes none. Features past `attributeValueLimit` publish none.
+   * @default 3
+   */
+  topBins?: number;
   /** Clock in ms (tests pass a fake one). @default Date.now */
   now?: () => number;
 }
 
 export const DEFAULT_WINDOW = '15m';
 export const DEFAULT_BUCKETS = 15;
+export const DEFAULT_TOP_BINS = 3;
 /** Records of `observe(record)` whose every key is checked against the baseline… */
 export const UNKNOWN_KEY_CHECK_FIRST = 1000;
 /** …and after those, one record in this many (checking every record would double its cost). */

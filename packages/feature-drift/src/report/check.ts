@@ -1,4 +1,6 @@
 import { psiContributions, psi, psiCritical, smoothedProportions, verdict } from '../math/psi';
+import { unseenSignal, type UnseenSignal } from '../math/signals';
+import { unseenOpenEnds } from '../math/unseen';
 import { FeatureState } from '../monitor/feature-state';
 import type { Baseline, FeatureBaseline, Verdict } from '../types';
 
@@ -26,6 +28,12 @@ export interface FeatureComparison {
   psi?: number;
   critical?: number;
   verdict?: Verdict;
+  /**
+   * Values outside the reference (categories it does not name; numbers below its min or above
+   * its max) against their critical share. Absent without data, and for a numeric feature of a
+   * baseline without `min`/`max`.
+   */
+  unseen?: UnseenSignal;
   bins: BinComparison[];
 }
 
@@ -37,12 +45,17 @@ function binRanges(feature: FeatureBaseline): string[] {
   );
 }
 
-/** PSI, critical value, verdict and per-bin shares of current counts against one baseline feature. */
+/**
+ * PSI, critical value, verdict, new values and per-bin shares of current counts against one
+ * baseline feature. `outside` counts the numeric values below `min` or above `max` (a
+ * categorical feature's new values are its `__other__` bin).
+ */
 export function compareFeature(
   name: string,
   feature: FeatureBaseline,
   current: ArrayLike<number>,
   missing = 0,
+  outside?: number,
 ): FeatureComparison {
   const n = Array.from(current).reduce((a, b) => a + b, 0);
   const m = feature.counts.reduce((a, b) => a + b, 0);
@@ -61,6 +74,7 @@ export function compareFeature(
     psi: value,
     critical,
     verdict: value === undefined || critical === undefined ? undefined : verdict(value, critical),
+    unseen: unseenOf(feature, current, n, outside),
     bins: labels.map((label, i) => ({
       label,
       range: ranges[i],
@@ -71,6 +85,23 @@ export function compareFeature(
       contribution: n === 0 ? 0 : terms[i],
     })),
   };
+}
+
+function unseenOf(
+  feature: FeatureBaseline,
+  current: ArrayLike<number>,
+  n: number,
+  outside: number | undefined,
+): UnseenSignal | undefined {
+  const bins = feature.counts.length;
+  const reference = {
+    referenceOutside: feature.type === 'categorical' ? feature.counts[bins - 1] : 0,
+    referenceSize: feature.counts.reduce((a, b) => a + b, 0),
+    openEnds: unseenOpenEnds(feature.type),
+  };
+  if (feature.type === 'categorical') return unseenSignal(reference, current[bins - 1], n);
+  if (feature.min === undefined || outside === undefined) return undefined;
+  return unseenSignal(reference, outside, n);
 }
 
 /** Offline check: counts a whole data set per baseline bin, then compares every feature. */
@@ -86,8 +117,10 @@ export class DriftCheck {
   }
 
   result(): FeatureComparison[] {
-    return this.states.map((state) =>
-      compareFeature(state.name, this.baseline.features[state.name], state.cumulativeCounts(), state.missing),
-    );
+    return this.states.map((state) => {
+      const counts = state.cumulativeCounts();
+      const outside = state.tracksUnseen ? state.windowOutside(counts) : undefined;
+      return compareFeature(state.name, this.baseline.features[state.name], counts, state.missing, outside);
+    });
   }
 }
