@@ -5,3 +5,11 @@ export { StatewatchMetricProducer, metricProducersOf, statewatchMetricProducer }
 export type { MetricProducerSource } from './producer';
 export type { MetricProducer } from '@opentelemetry/sdk-metrics';
 export { reportError } from './report';
+export { TimingSampler, addWeighted } from './sampling';
+export {
+  OVERHEAD_BUDGET_VARIABLE,
+  DEFAULT_OVERHEAD_BUDGET,
+  parseOverheadBudget,
+  resolveSamplingPolicy,
+} from './sampling-budget';
+export type { OverheadBudget, SamplingOptions, SamplingPolicy } from './sampling-budget';
