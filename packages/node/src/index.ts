@@ -2,6 +2,7 @@ export { startStatewatch, type StatewatchHandle } from './start';
 export { getStatewatchInstrumentations, type GetInstrumentationsConfig } from './instrumentations';
 export { registerStatewatchMetrics, type PromClientRegistry } from './prom-client';
 export { resolveOptions, ConfigError, STATEWATCH_VARIABLES } from './env';
+export { statewatchViews, statewatchSeriesLimit } from './cardinality';
 export type {
   ExporterName,
   InstrumentationsOptions,

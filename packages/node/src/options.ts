@@ -16,7 +16,10 @@ export interface PrometheusOptions {
 }
 
 export interface OtlpOptions {
-  /** Full metrics URL; else `OTEL_EXPORTER_OTLP_METRICS_ENDPOINT`/`OTEL_EXPORTER_OTLP_ENDPOINT` apply. */
+  /**
+   * Full metrics URL; else `OTEL_EXPORTER_OTLP_METRICS_ENDPOINT` as is, else
+   * `OTEL_EXPORTER_OTLP_ENDPOINT` + `/v1/metrics`, else `http://localhost:4318/v1/metrics`.
+   */
   url?: string;
   /** @default OTEL_METRIC_EXPORT_INTERVAL, else 60000 */
   exportIntervalMillis?: number;
@@ -48,7 +51,8 @@ export interface ResolvedOptions {
   serviceName?: string;
   exporters: ExporterName[];
   prometheus: Required<PrometheusOptions>;
-  otlp: { url?: string; exportIntervalMillis: number };
+  /** `url`: the resolved OTLP/HTTP metrics URL, set when the otlp exporter is chosen. */
+  otlp: { url?: string; exportIntervalMillis: number; timeoutMillis: number };
   instrumentations: InstrumentationsOptions;
   attributeValueLimit: number;
   resourceAttributes: Attributes;

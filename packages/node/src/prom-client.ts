@@ -1,4 +1,5 @@
 import type { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
+import { reportCapsHit } from './cardinality';
 import { reportOnce } from './diagnostics';
 import { resolveOptions } from './env';
 import { pipelineInstrumentations } from './instrumentations';
@@ -40,7 +41,10 @@ export async function registerStatewatchMetrics(
   const original = registry.metrics;
   const serializer = new Serializer();
   registry.metrics = async function metricsWithStatewatch(this: PromClientRegistry) {
-    const [theirs, ours] = await Promise.all([original.call(this), statewatchText(reader, serializer)]);
+    const [theirs, ours] = await Promise.all([
+      original.call(this),
+      statewatchText(reader, serializer, handle.options.attributeValueLimit),
+    ]);
     return theirs.endsWith('\n') || theirs === '' ? theirs + ours : `${theirs}\n${ours}`;
   };
   return {
@@ -52,9 +56,14 @@ export async function registerStatewatchMetrics(
   };
 }
 
-async function statewatchText(reader: PrometheusExporter, serializer: PrometheusSerializer): Promise<string> {
+async function statewatchText(
+  reader: PrometheusExporter,
+  serializer: PrometheusSerializer,
+  attributeValueLimit: number,
+): Promise<string> {
   try {
     const { resourceMetrics } = await reader.collect();
+    reportCapsHit(resourceMetrics, attributeValueLimit);
     return serializer.serialize(resourceMetrics);
   } catch (err) {
     // The app's own metrics must still be served.

@@ -1,8 +1,9 @@
 import { diag } from '@opentelemetry/api';
-import type { IMetricReader, PushMetricExporter } from '@opentelemetry/sdk-metrics';
+import type { CollectionResult, IMetricReader, PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import type { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { metricProducersOf, statewatchMetricProducer } from '@statewatch/instrumentation-common';
 import type { MetricProducer } from '@statewatch/instrumentation-common';
+import { reportCapsHit } from './cardinality';
 import { reportOnce } from './diagnostics';
 import type { ResolvedOptions } from './options';
 
@@ -29,19 +30,21 @@ export function createReaders(options: ResolvedOptions, metricProducers: MetricP
   let metricsUrl: string | undefined;
   for (const name of options.exporters) {
     if (name === 'prometheus') {
-      const { reader, ready, url } = prometheusReader(options.prometheus, metricProducers);
+      const { reader, ready, url } = prometheusReader(
+        options.prometheus,
+        options.attributeValueLimit,
+        metricProducers,
+      );
       readers.push(reader);
       waits.push(ready);
       metricsUrl = url;
     } else if (name === 'otlp' || name === 'console') {
       const { PeriodicExportingMetricReader, ConsoleMetricExporter } = require('@opentelemetry/sdk-metrics');
       const exporter: PushMetricExporter =
-        name === 'otlp'
-          ? otlpExporter(options.otlp.url, options.otlp.exportIntervalMillis)
-          : new ConsoleMetricExporter();
+        name === 'otlp' ? otlpExporter(options.otlp) : new ConsoleMetricExporter();
       readers.push(
         new PeriodicExportingMetricReader({
-          exporter,
+          exporter: watchCaps(exporter, options.attributeValueLimit),
           exportIntervalMillis: options.otlp.exportIntervalMillis,
           exportTimeoutMillis: Math.min(30_000, options.otlp.exportIntervalMillis),
           metricProducers,
@@ -52,51 +55,91 @@ export function createReaders(options: ResolvedOptions, metricProducers: MetricP
   return { readers, ready: Promise.all(waits).then(() => undefined), metricsUrl };
 }
 
-function prometheusReader(opts: ResolvedOptions['prometheus'], metricProducers: MetricProducer[]) {
+function prometheusReader(
+  opts: ResolvedOptions['prometheus'],
+  attributeValueLimit: number,
+  metricProducers: MetricProducer[],
+) {
   const { PrometheusExporter } = require('@opentelemetry/exporter-prometheus') as {
     PrometheusExporter: typeof import('@opentelemetry/exporter-prometheus').PrometheusExporter;
   };
   const url = `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${opts.port}${opts.endpoint}`;
   let reader!: PrometheusExporter;
+  // The exporter's server does not keep the process alive (exporter-prometheus unrefs it).
   const ready = new Promise<void>((resolve) => {
     reader = new PrometheusExporter(
       { host: opts.host, port: opts.port, endpoint: opts.endpoint, metricProducers },
       (err) => {
-        if (err) {
-          const reason =
-            (err as NodeJS.ErrnoException).code === 'EADDRINUSE' ? 'the port is in use' : err.message;
-          reportOnce(
-            `prometheus-listen`,
-            `cannot serve metrics on ${opts.host}:${opts.port} (${reason}); set STATEWATCH_PROMETHEUS_PORT to a free port. The application keeps running without the endpoint.`,
-          );
-        }
-        // The endpoint must not keep a finished app alive; the exporter offers no option for it.
-        (reader as unknown as { _server?: { unref(): void } })._server?.unref();
+        if (err) reportOnce('prometheus-listen', listenFailure(opts, err as NodeJS.ErrnoException));
         resolve();
       },
     );
   });
-  return { reader, ready, url };
+  return { reader: watchCollections(reader, attributeValueLimit), ready, url };
+}
+
+/** Why the endpoint could not listen, naming the variable to change. */
+function listenFailure(opts: ResolvedOptions['prometheus'], err: NodeJS.ErrnoException): string {
+  const where = `cannot serve metrics on ${opts.host}:${opts.port}`;
+  const after = 'The application keeps running without the endpoint.';
+  if (err.code === 'EADDRINUSE' || err.code === 'EACCES') {
+    const reason = err.code === 'EADDRINUSE' ? 'the port is in use' : 'no permission for the port';
+    return `${where} (${reason}); set STATEWATCH_PROMETHEUS_PORT to a free port. ${after}`;
+  }
+  if (err.code === 'EADDRNOTAVAIL' || err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN') {
+    const reason =
+      err.code === 'EADDRNOTAVAIL' ? 'no such address on this machine' : 'the host name does not resolve';
+    return `${where} (${reason}); set STATEWATCH_PROMETHEUS_HOST to an address of this machine (e.g. 127.0.0.1 or 0.0.0.0). ${after}`;
+  }
+  return `${where} (${err.message}). ${after}`;
+}
+
+/** Reports caps hit in one collection; never lets a problem there fail the collection. */
+function checkCaps(result: CollectionResult, attributeValueLimit: number): void {
+  try {
+    reportCapsHit(result.resourceMetrics, attributeValueLimit);
+  } catch (err) {
+    reportOnce('caps-check', `checking cardinality caps failed: ${String(err)}`);
+  }
+}
+
+/**
+ * A pull reader whose every collection (each scrape) is looked at for caps that were hit. The
+ * reader is statewatch's own, so wrapping its public `collect` touches nothing of the SDK's.
+ */
+export function watchCollections<R extends IMetricReader>(reader: R, attributeValueLimit: number): R {
+  const collect = reader.collect.bind(reader);
+  reader.collect = async (options) => {
+    const result = await collect(options);
+    checkCaps(result, attributeValueLimit);
+    return result;
+  };
+  return reader;
+}
+
+/** A push exporter that looks at each export for caps that were hit. */
+function watchCaps(inner: PushMetricExporter, attributeValueLimit: number): PushMetricExporter {
+  return {
+    export(metrics, callback) {
+      checkCaps({ resourceMetrics: metrics, errors: [] }, attributeValueLimit);
+      inner.export(metrics, callback);
+    },
+    forceFlush: () => inner.forceFlush(),
+    shutdown: () => inner.shutdown(),
+    selectAggregationTemporality: inner.selectAggregationTemporality?.bind(inner),
+    selectAggregation: inner.selectAggregation?.bind(inner),
+  };
 }
 
 /** The OTLP/HTTP exporter, wrapped so that a failing endpoint is reported once, clearly. */
-function otlpExporter(url: string | undefined, intervalMillis: number): PushMetricExporter {
+function otlpExporter(otlp: ResolvedOptions['otlp']): PushMetricExporter {
   const { OTLPMetricExporter } = require('@opentelemetry/exporter-metrics-otlp-http');
   // The exporter retries a failed export with ref'd timers until its timeout: at most half an
   // interval, so retry chains never overlap and an app whose collector is down can still exit.
-  const envTimeout = Number(
-    process.env.OTEL_EXPORTER_OTLP_METRICS_TIMEOUT ?? process.env.OTEL_EXPORTER_OTLP_TIMEOUT,
-  );
-  const timeoutMillis = Math.min(
-    Number.isFinite(envTimeout) && envTimeout > 0 ? envTimeout : 10_000,
-    Math.floor(intervalMillis / 2),
-  );
-  const inner: PushMetricExporter = new OTLPMetricExporter({ ...(url ? { url } : {}), timeoutMillis });
-  const target =
-    url ??
-    process.env.OTEL_EXPORTER_OTLP_METRICS_ENDPOINT ??
-    process.env.OTEL_EXPORTER_OTLP_ENDPOINT ??
-    'http://localhost:4318';
+  const timeoutMillis = Math.min(otlp.timeoutMillis, Math.floor(otlp.exportIntervalMillis / 2));
+  // The URL is resolved and checked by resolveOptions (the exporter's own fallback is silent).
+  const target = otlp.url!;
+  const inner: PushMetricExporter = new OTLPMetricExporter({ url: target, timeoutMillis });
   let failing = false;
   return {
     export(metrics, callback) {

@@ -1,6 +1,7 @@
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { reportOnce } from './diagnostics';
 import { ConfigError, resolveOptions } from './env';
+import { readBoolean } from './env-values';
 import { patchedModuleNames, pipelineInstrumentations } from './instrumentations';
 import type { ResolvedOptions } from './options';
 import { startResolved } from './start';
@@ -17,8 +18,8 @@ export interface Prepared {
  * variable, and statewatch stays off: the application itself always starts.
  */
 export function prepareFromEnvironment(): Prepared | undefined {
-  if (process.env.OTEL_SDK_DISABLED === 'true') return undefined;
   const problems: string[] = [];
+  if (readBoolean(process.env, 'OTEL_SDK_DISABLED', problems)) return undefined;
   try {
     const options = resolveOptions({}, process.env, problems);
     for (const p of problems) reportOnce(p, p);

@@ -1,6 +1,7 @@
 import { metrics } from '@opentelemetry/api';
 import { registerInstrumentations, type Instrumentation } from '@opentelemetry/instrumentation';
 import { MeterProvider, type IMetricReader } from '@opentelemetry/sdk-metrics';
+import { statewatchViews } from './cardinality';
 import { reportOnce } from './diagnostics';
 import { resolveOptions } from './env';
 import { pipelineInstrumentations } from './instrumentations';
@@ -43,6 +44,7 @@ export async function startResolved(
   const meterProvider = new MeterProvider({
     resource: buildResource(resolved.serviceName, resolved.resourceAttributes),
     readers: [...readers, ...(extra.readers ?? [])],
+    views: statewatchViews({ attributeValueLimit: resolved.attributeValueLimit }),
   });
   const ownsGlobal = metrics.setGlobalMeterProvider(meterProvider);
   const unregister = registerInstrumentations({ instrumentations, meterProvider });

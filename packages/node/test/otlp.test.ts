@@ -62,7 +62,7 @@ describe('OTEL_METRICS_EXPORTER=otlp', () => {
     expect(run.stdout).toContain('app finished its work');
     const lines = run.stderr.split('\n').filter((l) => l.startsWith('statewatch:'));
     expect(lines).toHaveLength(1); // reported once, not once per interval
-    expect(lines[0]).toContain(`OTLP export to http://127.0.0.1:${closedPort} failed`);
+    expect(lines[0]).toContain(`OTLP export to http://127.0.0.1:${closedPort}/v1/metrics failed`);
     expect(lines[0]).toMatch(/ECONNREFUSED|connect/i);
   });
 });

@@ -1,0 +1,151 @@
+import { MeterProvider } from '@opentelemetry/sdk-metrics';
+import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
+import { buildBaseline, FeatureDriftMonitor } from '@statewatch/feature-drift';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { freePort } from '../../../test/utils/ports';
+import { parsePrometheusText } from '../../../test/utils/prometheus-text';
+import { startStatewatch, statewatchSeriesLimit, statewatchViews, type StatewatchHandle } from '../src';
+
+const FEATURES = 200;
+const CATEGORIES = 20; // + __other__ = 21 bins, the baseline builder's default
+
+/** 200 categorical features × 21 bins, and 21 records that put one value in every bin. */
+function wideDrift() {
+  const names = Array.from({ length: FEATURES }, (_, i) => `f${String(i).padStart(3, '0')}`);
+  const records = Array.from({ length: CATEGORIES + 1 }, (_, j) =>
+    Object.fromEntries(names.map((n) => [n, j < CATEGORIES ? `c${j}` : 'unseen'])),
+  );
+  // Two records of each named category, one of 'unseen': the 20 named ones are kept.
+  const baseline = buildBaseline([...records.slice(0, CATEGORIES), ...records], {
+    categorical: names,
+  });
+  return { baseline, records };
+}
+
+const observationSeries = (text: string) =>
+  parsePrometheusText(text).samples.filter((s) => /^statewatch_feature_observations.*_total$/.test(s.name));
+
+describe('cardinality limits sized from statewatch caps', () => {
+  let handle: StatewatchHandle | undefined;
+  let monitor: FeatureDriftMonitor | undefined;
+  afterEach(async () => {
+    monitor?.close();
+    await handle?.shutdown();
+    handle = monitor = undefined;
+    vi.restoreAllMocks();
+  });
+
+  it('serves every per-bin counter of 200 features × 21 bins on the embedded endpoint', async () => {
+    const { baseline, records } = wideDrift();
+    const port = await freePort();
+    handle = await startStatewatch({
+      prometheus: { port },
+      instrumentations: { gc: false, lock: false, clone: false },
+    });
+    monitor = new FeatureDriftMonitor({ baseline, meterProvider: handle.meterProvider });
+    for (const r of records) monitor.observe(r);
+    const series = observationSeries(await fetch(handle.metricsUrl!).then((r) => r.text()));
+    expect(series).toHaveLength(FEATURES * (CATEGORIES + 1));
+    expect(series.every((s) => s.value === 1)).toBe(true);
+    expect(series.some((s) => 'otel_metric_overflow' in s.labels)).toBe(false);
+  });
+
+  it('the same monitor on a MeterProvider without the views loses series past 2,000 (why the views exist)', async () => {
+    const { baseline, records } = wideDrift();
+    const reader = new PrometheusExporter({ preventServerStart: true });
+    const provider = new MeterProvider({ readers: [reader] });
+    monitor = new FeatureDriftMonitor({ baseline, meterProvider: provider });
+    for (const r of records) monitor.observe(r);
+    const text = new PrometheusSerializer().serialize((await reader.collect()).resourceMetrics);
+    const series = observationSeries(text);
+    expect(series).toHaveLength(2000); // 1,999 kept apart + the SDK's overflow series
+    expect(series.filter((s) => s.labels.otel_metric_overflow === 'true')).toHaveLength(1);
+    monitor.close();
+    monitor = undefined;
+
+    // statewatchViews() given to a user's own provider keeps them apart.
+    const ownReader = new PrometheusExporter({ preventServerStart: true });
+    const own = new MeterProvider({ readers: [ownReader], views: statewatchViews() });
+    monitor = new FeatureDriftMonitor({ baseline, meterProvider: own });
+    for (const r of records) monitor.observe(r);
+    const kept = observationSeries(
+      new PrometheusSerializer().serialize((await ownReader.collect()).resourceMetrics),
+    );
+    expect(kept).toHaveLength(FEATURES * (CATEGORIES + 1));
+    await provider.shutdown();
+    await own.shutdown();
+  });
+
+  it('sizes each limit from the caps: every series statewatch can publish, plus the SDK overflow series', () => {
+    // lock.name (200 + __overflow__ + absent) × lock.kind (4 + absent) × lock.outcome (4 + absent)
+    expect(statewatchSeriesLimit('statewatch.lock.wait.duration', 200)).toBe(202 * 5 * 5 + 1);
+    // feature.name × 64 bins × 4 baselines
+    expect(statewatchSeriesLimit('statewatch.feature.observations', 200)).toBe(202 * 64 * 4 + 1);
+    expect(statewatchSeriesLimit('statewatch.gc.allocated', 200)).toBe(2);
+    expect(statewatchSeriesLimit('app.requests', 200)).toBe(2000);
+  });
+
+  it('says once which SDK limit was hit and how to raise it', async () => {
+    const { baseline, records } = wideDrift();
+    const lines: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    const port = await freePort();
+    // attributeValueLimit 1: statewatch sizes the per-bin counter for (1 + 2) × 64 × 4 series.
+    handle = await startStatewatch({
+      prometheus: { port },
+      attributeValueLimit: 1,
+      instrumentations: { gc: false, lock: false, clone: false },
+    });
+    monitor = new FeatureDriftMonitor({ baseline, meterProvider: handle.meterProvider });
+    for (const r of records) monitor.observe(r);
+    const limit = statewatchSeriesLimit('statewatch.feature.observations', 1);
+    for (let scrape = 0; scrape < 3; scrape++) {
+      const series = observationSeries(await fetch(handle.metricsUrl!).then((r) => r.text()));
+      expect(series).toHaveLength(limit);
+    }
+    // Once per metric over three scrapes: the per-bin counter, and (200 features against a
+    // limit sized for 1) the per-feature drift metrics too.
+    const said = lines.filter((l) => l.includes('cardinality limit'));
+    const named = said.map((l) => l.split(' ')[1]);
+    expect(new Set(named).size).toBe(named.length);
+    expect(named.every((n) => n.startsWith('statewatch.feature.'))).toBe(true);
+    expect(said[0]).toBe(
+      `statewatch: statewatch.feature.observations reached the OpenTelemetry SDK's cardinality limit of ${limit} series; ` +
+        'further series are merged into one labelled otel.metric.overflow=true. statewatch sized it for ' +
+        'attributeValueLimit=1 and 64 bins per feature; raise STATEWATCH_ATTRIBUTE_VALUE_LIMIT (or the ' +
+        'attributeValueLimit option) to raise it.\n',
+    );
+  });
+
+  it("says once when statewatch's own feature-name cap is hit", async () => {
+    const { baseline, records } = wideDrift();
+    const lines: string[] = [];
+    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    const port = await freePort();
+    handle = await startStatewatch({
+      prometheus: { port },
+      instrumentations: { gc: false, lock: false, clone: false },
+    });
+    monitor = new FeatureDriftMonitor({
+      baseline,
+      meterProvider: handle.meterProvider,
+      attributeValueLimit: 150,
+      onDiagnostic: () => undefined,
+    });
+    for (const r of records) monitor.observe(r);
+    await fetch(handle.metricsUrl!).then((r) => r.text());
+    const text = await fetch(handle.metricsUrl!).then((r) => r.text());
+    const overflow = observationSeries(text).filter((s) => s.labels.feature_name === '__overflow__');
+    expect(overflow).toHaveLength(CATEGORIES + 1);
+    expect(overflow.every((s) => s.value === FEATURES - 150)).toBe(true);
+    expect(lines.filter((l) => l.includes('feature.name'))).toEqual([
+      `statewatch: more features than FeatureDriftMonitor's attributeValueLimit (default 200); the rest are recorded as feature.name="__overflow__". To keep more apart, raise that option.\n`,
+    ]);
+  });
+});
