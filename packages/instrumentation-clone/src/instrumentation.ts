@@ -2,10 +2,9 @@ import { InstrumentationBase } from '@opentelemetry/instrumentation';
 import type { InstrumentationNodeModuleDefinition } from '@opentelemetry/instrumentation';
 import { DEFAULT_ATTRIBUTE_VALUE_LIMIT } from '@statewatch/semconv';
 import { libraryDefinitions } from './libraries';
-import { measuredClone } from './measure';
+import { patchStructuredClone, unpatchStructuredClone } from './integrations/structured-clone';
 import type { Gate } from './measure';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './names';
-import { patchProperty, unpatchProperty } from './patch-property';
 import { cloneMetrics, DEFAULT_SIZE_SAMPLE_RATE } from './recording';
 import type { CloneInstrumentationConfig } from './types';
 
@@ -15,8 +14,6 @@ const DEFAULT_CONFIG = {
   structuredClone: true,
   recording: 'sdk',
 } as const satisfies CloneInstrumentationConfig;
-
-const STRUCTURED_CLONE = 'structuredClone';
 
 /**
  * Measures deep copies: rfdc, klona (and its /full, /json, /lite entries), lodash's cloneDeep,
@@ -47,15 +44,12 @@ export class CloneInstrumentation extends InstrumentationBase<CloneInstrumentati
     this.gate().on = true;
     super.enable();
     cloneMetrics.bind(this, this.meter);
-    if (this.getConfig().structuredClone !== false && typeof globalThis.structuredClone === 'function')
-      patchProperty(globalThis, STRUCTURED_CLONE, (original: never) =>
-        measuredClone(original, 'structured_clone', this.gate()),
-      );
+    if (this.getConfig().structuredClone !== false) patchStructuredClone(this.gate());
   }
 
   override disable(): void {
     this.gate().on = false;
-    unpatchProperty(globalThis, STRUCTURED_CLONE);
+    unpatchStructuredClone();
     super.disable();
     cloneMetrics.flush();
     cloneMetrics.release(this);

@@ -1,6 +1,5 @@
-// The module's own binding: the global `performance` is a getter, slower on every read.
-import { performance } from 'node:perf_hooks';
 import type { CloneStrategy } from '@statewatch/semconv';
+import { nowSeconds } from './clock';
 import { unwrapped } from './measure';
 import { cloneMetrics } from './recording';
 import type { CloneTarget } from './recording';
@@ -90,14 +89,14 @@ function run<A>(
     site === undefined ? metrics.target(strategy) : metrics.siteTarget(strategy, site);
   if (metrics.owner === undefined) metrics.followGlobal();
   if (!metrics.active) return operation(argument);
-  const start = performance.now();
+  const start = nowSeconds();
   let copy: unknown;
   try {
     copy = operation(argument);
   } catch (err) {
-    metrics.record(target, source, (performance.now() - start) / 1000, undefined, false);
+    metrics.record(target, source, nowSeconds() - start, undefined, false);
     throw err;
   }
-  metrics.record(target, source, (performance.now() - start) / 1000, copy, true);
+  metrics.record(target, source, nowSeconds() - start, copy, true);
   return copy;
 }

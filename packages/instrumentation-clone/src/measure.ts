@@ -1,7 +1,16 @@
 /* eslint-disable prefer-rest-params -- `arguments` forwards the exact arity without allocating a rest array on the hot path */
-// The module's own binding: the global `performance` is a getter, slower on every read.
-import { performance } from 'node:perf_hooks';
 import type { CloneStrategy } from '@statewatch/semconv';
+import { nowSeconds } from './clock';
+import {
+  ObjectDefineProperty,
+  ObjectGetOwnPropertyDescriptor,
+  ReflectApply,
+  ReflectOwnKeys,
+  WeakMapCtor,
+  WeakMapGet,
+  WeakMapHas,
+  WeakMapSet,
+} from './primordials';
 import { cloneMetrics } from './recording';
 
 /** Whether the instrumentation that made a wrapper is enabled; wrappers pass straight through when not. */
@@ -12,45 +21,44 @@ export interface Gate {
 type AnyFunction = (this: unknown, ...args: never[]) => unknown;
 
 /** Every wrapper this package made, mapped to the function it wraps. */
-const originals = new WeakMap<object, AnyFunction>();
+const originals = new WeakMapCtor<object, AnyFunction>();
 
 export function isWrapper(fn: unknown): boolean {
-  return typeof fn === 'function' && originals.has(fn);
+  return typeof fn === 'function' && WeakMapHas(originals, fn);
 }
 
 /** The function a wrapper wraps (the function itself when it is not a wrapper). */
 export function unwrapped<F>(fn: F): F {
-  return ((typeof fn === 'function' && originals.get(fn)) || fn) as F;
+  return ((typeof fn === 'function' && (WeakMapGet(originals, fn) as F | undefined)) || fn) as F;
 }
 
 /**
  * `original` measured as a copy with `strategy`: same result, same exception, same `this` and
- * arguments. The first argument is the source. A wrapper is never wrapped again.
+ * arguments, and none of the caller's code run that the bare call would not run. The first
+ * argument is the source. A wrapper is never wrapped again.
  */
 export function measuredClone<F extends AnyFunction>(original: F, strategy: CloneStrategy, gate: Gate): F {
-  if (originals.has(original)) return original;
+  if (isWrapper(original)) return original;
   const metrics = cloneMetrics;
   const target = metrics.target(strategy);
-  const wrapper = function (this: unknown, source: unknown): unknown {
-    if (metrics.owner === undefined) metrics.followGlobal();
-    if (!gate.on || !metrics.active)
-      return arguments.length === 1
-        ? original.call(this, source as never)
-        : Reflect.apply(original, this, arguments);
-    const start = performance.now();
-    let copy: unknown;
-    try {
-      copy =
-        arguments.length === 1
-          ? original.call(this, source as never)
-          : Reflect.apply(original, this, arguments);
-    } catch (err) {
-      metrics.record(target, source, (performance.now() - start) / 1000, undefined, false);
-      throw err;
-    }
-    metrics.record(target, source, (performance.now() - start) / 1000, copy, true);
-    return copy;
-  };
+  // A method, not a `function`: no own `prototype` of its own, so `finish` can give it the
+  // original's own properties in the original's order.
+  const wrapper = {
+    wrapper(this: unknown, source: unknown): unknown {
+      if (metrics.owner === undefined) metrics.followGlobal();
+      if (!gate.on || !metrics.active) return ReflectApply(original, this, arguments);
+      const start = nowSeconds();
+      let copy: unknown;
+      try {
+        copy = ReflectApply(original, this, arguments);
+      } catch (err) {
+        metrics.record(target, source, nowSeconds() - start, undefined, false);
+        throw err;
+      }
+      metrics.record(target, source, nowSeconds() - start, copy, true);
+      return copy;
+    },
+  }.wrapper;
   return finish(wrapper, original);
 }
 
@@ -59,21 +67,29 @@ export function measuredClone<F extends AnyFunction>(original: F, strategy: Clon
  * are measured with `strategy` while the gate is open.
  */
 export function measuredFactory<F extends AnyFunction>(original: F, strategy: CloneStrategy, gate: Gate): F {
-  if (originals.has(original)) return original;
-  const wrapper = function (this: unknown): unknown {
-    const made = Reflect.apply(original, this, arguments);
-    return gate.on && typeof made === 'function' ? measuredClone(made as AnyFunction, strategy, gate) : made;
-  };
+  if (isWrapper(original)) return original;
+  const wrapper = {
+    wrapper(this: unknown): unknown {
+      const made = ReflectApply(original, this, arguments);
+      return gate.on && typeof made === 'function'
+        ? measuredClone(made as AnyFunction, strategy, gate)
+        : made;
+    },
+  }.wrapper;
   return finish(wrapper, original);
 }
 
-/** Gives the wrapper the original's name, length and own properties, and remembers the pair. */
+/**
+ * Gives the wrapper every own property of the original (name, length, prototype, and the
+ * `arguments`/`caller` of a sloppy-mode function) in the original's order, and remembers the pair.
+ */
 function finish<F extends AnyFunction>(wrapper: AnyFunction, original: F): F {
-  for (const key of Reflect.ownKeys(original)) {
-    if (key === 'prototype' || key === 'arguments' || key === 'caller') continue;
-    const descriptor = Object.getOwnPropertyDescriptor(original, key);
-    if (descriptor) Object.defineProperty(wrapper, key, descriptor);
+  const keys = ReflectOwnKeys(original);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const descriptor = ObjectGetOwnPropertyDescriptor(original, key);
+    if (descriptor !== undefined) ObjectDefineProperty(wrapper, key, descriptor);
   }
-  originals.set(wrapper, original);
+  WeakMapSet(originals, wrapper, original);
   return wrapper as F;
 }

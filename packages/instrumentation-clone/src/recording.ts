@@ -1,4 +1,4 @@
-import { createNoopMeter, metrics } from '@opentelemetry/api';
+import { createNoopMeter, diag, metrics } from '@opentelemetry/api';
 import type { Meter, MeterProvider } from '@opentelemetry/api';
 import { HotPathRecorder, reportError } from '@statewatch/instrumentation-common';
 import type { HistogramSeries } from '@statewatch/instrumentation-common';
@@ -13,9 +13,12 @@ import {
   METRIC_CLONE_DURATION,
   METRIC_CLONE_ENTRIES,
   METRIC_CLONE_SIZE,
+  OVERFLOW_VALUE,
 } from '@statewatch/semconv';
 import type { CloneStrategy } from '@statewatch/semconv';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './names';
+import { MathCeil, MathLog, MathMax } from './primordials';
+import { PrivateRandom } from './random';
 import { estimateSize } from './size';
 import { countEntries, sourceIndex } from './source';
 import type { SourceIndex } from './source';
@@ -76,6 +79,7 @@ export class CloneMetrics {
   private globalProvider: MeterProvider | undefined = undefined;
 
   private sites = new BoundedValueSet(DEFAULT_ATTRIBUTE_VALUE_LIMIT);
+  private siteCapReported = false;
   private readonly unsited = new Map<string, CloneTarget>();
   private readonly sited = new Map<string, Map<string, CloneTarget>>();
 
@@ -104,9 +108,9 @@ export class CloneMetrics {
     }
     const found = bySite.get(site);
     if (found !== undefined) return found;
-    if (typeof site !== 'string')
-      throw new TypeError(`clone site must be a string (got ${typeof site}: ${String(site)})`);
+    if (typeof site !== 'string') throw new TypeError(`clone site must be a string (got ${describe(site)})`);
     const admitted = this.sites.admit(site);
+    if (admitted !== site) this.reportSiteCap();
     let target = bySite.get(admitted);
     if (target === undefined) bySite.set(admitted, (target = this.newTarget(strategy, admitted)));
     return target;
@@ -166,8 +170,10 @@ export class CloneMetrics {
     recording?: RecordingMode;
   }): void {
     if (options.recording !== undefined && options.recording !== this.mode) this.useMode(options.recording);
-    if (options.attributeValueLimit !== undefined && options.attributeValueLimit !== this.sites.limit)
+    if (options.attributeValueLimit !== undefined && options.attributeValueLimit !== this.sites.limit) {
       this.sites = new BoundedValueSet(options.attributeValueLimit);
+      this.siteCapReported = false;
+    }
     if (options.sizeSampleRate !== undefined) {
       const rate = options.sizeSampleRate;
       if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1))
@@ -175,6 +181,15 @@ export class CloneMetrics {
       this.sampleRate = rate;
       this.countdown = nextGap(rate);
     }
+  }
+
+  /** Says once that the site cap was hit, and how to raise it. */
+  private reportSiteCap(): void {
+    if (this.siteCapReported) return;
+    this.siteCapReported = true;
+    diag.warn(
+      `${PACKAGE_NAME}: more than ${this.sites.limit} distinct clone.site values; later ones are recorded as ${OVERFLOW_VALUE} (raise the attributeValueLimit option to keep more)`,
+    );
   }
 
   private useMeter(meter: Meter): void {
@@ -230,6 +245,12 @@ function recorderFor(mode: RecordingMode): HotPathRecorder {
   return new HotPathRecorder({ mode, scope: { name: PACKAGE_NAME, version: PACKAGE_VERSION } });
 }
 
+/** A non-string site for an error message, without calling the value's own `toString`. */
+function describe(value: unknown): string {
+  const type = typeof value;
+  return (type === 'object' && value !== null) || type === 'function' ? type : `${type}: ${String(value)}`;
+}
+
 function checkStrategy(strategy: string): void {
   if (!strategies.has(strategy))
     throw new TypeError(
@@ -239,13 +260,17 @@ function checkStrategy(strategy: string): void {
 
 /**
  * Calls until the next sampled one: geometric with mean `1 / rate`, so sampling does not lock
- * onto a periodic pattern of calls. Infinity when the rate is 0.
+ * onto a periodic pattern of calls. Infinity when the rate is 0. Drawn from a private generator,
+ * never `Math.random`.
  */
 function nextGap(rate: number): number {
   if (rate >= 1) return 1;
   if (rate <= 0) return Infinity;
-  return Math.max(1, Math.ceil(Math.log(1 - Math.random()) / Math.log(1 - rate)));
+  return MathMax(1, MathCeil(MathLog(1 - random.next()) / MathLog(1 - rate)));
 }
+
+/** Our own generator: the app's `Math.random` sequence stays its own. */
+const random = new PrivateRandom();
 
 /** The process-wide clone metrics. */
 export const cloneMetrics = new CloneMetrics();

@@ -1,3 +1,36 @@
+import {
+  anyArrayBufferByteLength,
+  ArrayIsArray,
+  BigIntToString,
+  DataViewByteLength,
+  isAnyArrayBuffer,
+  isArrayBufferView,
+  isDataView,
+  isDate,
+  isMap,
+  isProxy,
+  isRegExp,
+  isSet,
+  MapEntries,
+  MapIteratorNext,
+  MapSize,
+  MathAbs,
+  MathCeil,
+  MathRound,
+  NumberIsInteger,
+  ObjectGetOwnPropertyDescriptor,
+  ObjectHasOwn,
+  ObjectKeys,
+  RegExpSource,
+  SetAdd,
+  SetCtor,
+  SetHas,
+  SetIteratorNext,
+  SetSize,
+  SetValues,
+  TypedArrayByteLength,
+} from './primordials';
+
 /**
  * Estimated heap size of a value graph, in bytes, from the shapes V8 uses on 64-bit Node
  * (8-byte slots). It is an estimate for comparing copies, not an exact heap measurement:
@@ -24,11 +57,17 @@ const DATE_SIZE = 32;
 
 export function estimateSize(value: unknown, budget: number = DEFAULT_SIZE_BUDGET): number {
   const walk = new SizeWalk(budget);
-  return Math.round(walk.size(value));
+  return MathRound(walk.size(value));
 }
 
+/**
+ * Runs none of the value's code: own data properties are read through their descriptors (an
+ * accessor counts as one slot, its getter is never called), Map and Set entries through the
+ * intrinsic iterators, lengths through the intrinsic getters; a Proxy counts as an object header
+ * and is not looked into.
+ */
 class SizeWalk {
-  private readonly seen = new Set<object>();
+  private readonly seen = new SetCtor<object>();
 
   constructor(private remaining: number) {}
 
@@ -39,9 +78,9 @@ class SizeWalk {
         return STRING_HEADER + value.length;
       case 'number':
         // Small integers live in the slot itself; other numbers are boxed.
-        return Number.isInteger(value) && Math.abs(value) < 2 ** 31 ? 0 : HEAP_NUMBER;
+        return NumberIsInteger(value) && MathAbs(value) < 2 ** 31 ? 0 : HEAP_NUMBER;
       case 'bigint':
-        return STRING_HEADER + SLOT * Math.ceil(value.toString(16).length / 16);
+        return STRING_HEADER + SLOT * MathCeil(BigIntToString(value, 16).length / 16);
       case 'object':
         return value === null ? 0 : this.object(value);
       case 'function':
@@ -52,48 +91,56 @@ class SizeWalk {
   }
 
   private object(value: object): number {
-    if (this.seen.has(value)) return 0;
-    this.seen.add(value);
-    if (Array.isArray(value)) return this.array(value as unknown[]);
-    if (value instanceof Map) return MAP_HEADER + this.entries(value.size, MAP_ENTRY, value.entries(), true);
-    if (value instanceof Set) return MAP_HEADER + this.entries(value.size, SET_ENTRY, value.values(), false);
-    if (ArrayBuffer.isView(value)) return BINARY_HEADER + value.byteLength;
-    if (value instanceof ArrayBuffer) return BINARY_HEADER + value.byteLength;
-    if (value instanceof Date) return DATE_SIZE;
-    if (value instanceof RegExp) return OBJECT_HEADER + STRING_HEADER + value.source.length;
-    const keys = Object.keys(value);
-    const record = value as Record<string, unknown>;
+    if (SetHas(this.seen, value)) return 0;
+    SetAdd(this.seen, value);
+    if (isProxy(value)) return OBJECT_HEADER;
+    if (ArrayIsArray(value)) return this.array(value as unknown[]);
+    if (isMap(value)) return MAP_HEADER + this.entries(MapSize(value), MAP_ENTRY, MapEntries(value), true);
+    if (isSet(value)) return MAP_HEADER + this.entries(SetSize(value), SET_ENTRY, SetValues(value), false);
+    if (isDataView(value)) return BINARY_HEADER + DataViewByteLength(value);
+    if (isArrayBufferView(value)) return BINARY_HEADER + TypedArrayByteLength(value);
+    if (isAnyArrayBuffer(value)) return BINARY_HEADER + anyArrayBufferByteLength(value);
+    if (isDate(value)) return DATE_SIZE;
+    if (isRegExp(value)) return OBJECT_HEADER + STRING_HEADER + RegExpSource(value).length;
+    const keys = ObjectKeys(value);
     let visited = 0;
     let held = 0;
-    while (visited < keys.length && this.remaining > 0) held += this.size(record[keys[visited++]!]);
+    while (visited < keys.length && this.remaining > 0) held += this.own(value, keys[visited++]!);
     return OBJECT_HEADER + total(keys.length, SLOT, visited, held);
   }
 
   private array(array: readonly unknown[]): number {
     let visited = 0;
     let held = 0;
-    while (visited < array.length && this.remaining > 0) held += this.size(array[visited++]);
+    while (visited < array.length && this.remaining > 0) held += this.own(array, visited++);
     return ARRAY_HEADER + total(array.length, SLOT, visited, held);
+  }
+
+  /** What the own property `key` of `host` holds, without calling an accessor (or hole: 0). */
+  private own(host: object, key: string | number): number {
+    const descriptor = ObjectGetOwnPropertyDescriptor(host, key);
+    if (descriptor === undefined || !ObjectHasOwn(descriptor, 'value')) {
+      this.remaining--;
+      return 0;
+    }
+    return this.size(descriptor.value);
   }
 
   /**
    * `count` entries of `perEntry` bytes each, plus what their values hold. Values are visited
    * while the budget lasts; the rest are counted at the mean of those visited.
    */
-  private entries(count: number, perEntry: number, values: Iterator<unknown>, pairs: boolean): number {
+  private entries(count: number, perEntry: number, iterator: Iterator<unknown>, pairs: boolean): number {
     let visited = 0;
     let held = 0;
     while (visited < count && this.remaining > 0) {
-      const next = values.next();
-      if (next.done) break;
-      held += pairs ? this.pair(next.value as [unknown, unknown]) : this.size(next.value);
+      const next = pairs ? MapIteratorNext(iterator as never) : SetIteratorNext(iterator);
+      if (next.done === true) break;
+      const entry = next.value as [unknown, unknown];
+      held += pairs ? this.size(entry[0]) + this.size(entry[1]) : this.size(next.value);
       visited++;
     }
     return total(count, perEntry, visited, held);
-  }
-
-  private pair([key, value]: [unknown, unknown]): number {
-    return this.size(key) + this.size(value);
   }
 }
 

@@ -1,5 +1,22 @@
 import { CLONE_SOURCE_VALUES } from '@statewatch/semconv';
 import type { CloneSource } from '@statewatch/semconv';
+import {
+  ArrayIsArray,
+  isAnyArrayBuffer,
+  isArrayBufferView,
+  isDate,
+  isMap,
+  isNativeError,
+  isPromise,
+  isProxy,
+  isRegExp,
+  isSet,
+  MapSize,
+  ObjectGetPrototypeOf,
+  ObjectKeys,
+  ObjectPrototype,
+  SetSize,
+} from './primordials';
 
 /** Index of a `clone.source` value in `CLONE_SOURCE_VALUES` (map, set, array, object, other). */
 export type SourceIndex = 0 | 1 | 2 | 3 | 4;
@@ -10,29 +27,27 @@ export const SOURCE_ARRAY = CLONE_SOURCE_VALUES.indexOf('array') as SourceIndex;
 export const SOURCE_OBJECT = CLONE_SOURCE_VALUES.indexOf('object') as SourceIndex;
 export const SOURCE_OTHER = CLONE_SOURCE_VALUES.indexOf('other') as SourceIndex;
 
-const objectPrototype = Object.prototype;
-
 /**
  * The `clone.source` of a value, as an index. Plain objects, class instances and null-prototype
- * objects are `object`; primitives, functions, dates, regexps, errors, promises and binary data
- * (ArrayBuffer, typed arrays, DataView, Buffer) are `other`. The common cases (plain object,
- * array) are decided by the first two checks.
+ * objects are `object`; primitives, functions, dates, regexps, errors, promises, binary data
+ * (ArrayBuffer, typed arrays, DataView, Buffer) and proxies are `other`. Runs none of the value's
+ * code: brand checks, never `instanceof` or a property read, and a Proxy is never looked into
+ * (its traps would run). The common cases (plain object, array) are decided first.
  */
 export function sourceIndex(value: unknown): SourceIndex {
-  if (typeof value !== 'object' || value === null) return SOURCE_OTHER;
-  if (Array.isArray(value)) return SOURCE_ARRAY;
-  const proto: unknown = Object.getPrototypeOf(value);
-  if (proto === objectPrototype || proto === null) return SOURCE_OBJECT;
-  if (value instanceof Map) return SOURCE_MAP;
-  if (value instanceof Set) return SOURCE_SET;
+  if (typeof value !== 'object' || value === null || isProxy(value)) return SOURCE_OTHER;
+  if (ArrayIsArray(value)) return SOURCE_ARRAY;
+  const proto: unknown = ObjectGetPrototypeOf(value);
+  if (proto === ObjectPrototype || proto === null) return SOURCE_OBJECT;
+  if (isMap(value)) return SOURCE_MAP;
+  if (isSet(value)) return SOURCE_SET;
   if (
-    ArrayBuffer.isView(value) ||
-    value instanceof ArrayBuffer ||
-    value instanceof Date ||
-    value instanceof RegExp ||
-    value instanceof Error ||
-    value instanceof Promise ||
-    (typeof SharedArrayBuffer === 'function' && value instanceof SharedArrayBuffer)
+    isArrayBufferView(value) ||
+    isAnyArrayBuffer(value) ||
+    isDate(value) ||
+    isRegExp(value) ||
+    isNativeError(value) ||
+    isPromise(value)
   )
     return SOURCE_OTHER;
   return SOURCE_OBJECT;
@@ -44,19 +59,20 @@ export function detectSource(value: unknown): CloneSource {
 }
 
 /**
- * Top-level entries of `value`, whose source index is `index`: Map/Set size, array length, own
- * enumerable string keys of an object; 0 for `other`. Never walks nested values.
+ * Top-level entries of `value`, whose source index is `index`: Map/Set size (the intrinsic
+ * getter: a subclass's own `size` is not called), array length, own enumerable string keys of an
+ * object; 0 for `other`. Never walks nested values, never runs a getter.
  */
 export function countEntries(value: unknown, index: SourceIndex): number {
   switch (index) {
     case SOURCE_ARRAY:
       return (value as unknown[]).length;
     case SOURCE_OBJECT:
-      return Object.keys(value as object).length;
+      return ObjectKeys(value as object).length;
     case SOURCE_MAP:
-      return (value as Map<unknown, unknown>).size;
+      return MapSize(value as object);
     case SOURCE_SET:
-      return (value as Set<unknown>).size;
+      return SetSize(value as object);
     default:
       return 0;
   }

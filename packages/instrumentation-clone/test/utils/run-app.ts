@@ -17,9 +17,19 @@ export interface AppResult {
 
 /** Runs a fixture app with the running (pinned) Node, bounded in time; returns its JSON line. */
 export function runFixture(nodeArgs: string[], app: string, timeoutMs = 60_000): Promise<AppResult> {
+  return runFixtureJson<AppResult>(nodeArgs, app, [], timeoutMs);
+}
+
+/** Runs a fixture app (with `args` after it), bounded in time; returns its last line, parsed. */
+export function runFixtureJson<T>(
+  nodeArgs: string[],
+  app: string,
+  args: string[] = [],
+  timeoutMs = 60_000,
+): Promise<T> {
   const fixtures = resolve(__dirname, '..', 'fixtures');
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [...nodeArgs, resolve(fixtures, app)], {
+    const child = spawn(process.execPath, [...nodeArgs, resolve(fixtures, app), ...args], {
       cwd: fixtures,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -36,7 +46,7 @@ export function runFixture(nodeArgs: string[], app: string, timeoutMs = 60_000):
       if (code !== 0)
         return fail(new Error(`${app} exited with ${code}\nstdout: ${stdout}\nstderr: ${stderr}`));
       try {
-        done(JSON.parse(stdout.trim().split('\n').pop()!) as AppResult);
+        done(JSON.parse(stdout.trim().split('\n').pop()!) as T);
       } catch (err) {
         fail(new Error(`${app} printed no result: ${String(err)}\nstdout: ${stdout}\nstderr: ${stderr}`));
       }
