@@ -36,6 +36,8 @@ type featureSpec struct {
 	referenceSize float64
 	// binOfLabel maps a feature.bin attribute value to its bin index.
 	binOfLabel map[string]int
+	// hasRange: a numeric feature whose baseline records min and max (new values are counted).
+	hasRange bool
 }
 
 func (f *featureSpec) bins() int { return len(f.reference) }
@@ -71,6 +73,8 @@ type rawFeature struct {
 	Counts      json.RawMessage `json:"counts"`
 	Proportions json.RawMessage `json:"proportions"`
 	Missing     json.RawMessage `json:"missing"`
+	Min         json.RawMessage `json:"min"`
+	Max         json.RawMessage `json:"max"`
 }
 
 // loadBaseline reads and validates a baseline file (docs/drift-math.md, version 1).
@@ -161,6 +165,11 @@ func parseFeature(data json.RawMessage, at string, fail func(string, string, ...
 		for i := 0; i <= len(spec.edges); i++ {
 			spec.binOfLabel[strconv.Itoa(i)] = i
 		}
+		hasRange, err := parseRange(raw, at, fail)
+		if err != nil {
+			return nil, err
+		}
+		spec.hasRange = hasRange
 	case featureCategorical:
 		var categories []any
 		if json.Unmarshal(raw.Categories, &categories) != nil || categories == nil {
@@ -223,6 +232,27 @@ func parseFeature(data json.RawMessage, at string, fail func(string, string, ...
 		return nil, fail(at+".missing", "must be a non-negative integer (got %s)", show(raw.Missing))
 	}
 	return spec, nil
+}
+
+// parseRange checks the optional min and max of a numeric feature: both or neither, finite
+// numbers, min <= max.
+func parseRange(raw rawFeature, at string, fail func(string, string, ...any) error) (bool, error) {
+	if raw.Min == nil && raw.Max == nil {
+		return false, nil
+	}
+	var bounds [2]float64
+	for i, field := range []struct {
+		name string
+		raw  json.RawMessage
+	}{{"min", raw.Min}, {"max", raw.Max}} {
+		if string(field.raw) == "null" || json.Unmarshal(field.raw, &bounds[i]) != nil {
+			return false, fail(at+"."+field.name, "must be a finite number when min or max is given (got %s)", show(field.raw))
+		}
+	}
+	if !(bounds[0] <= bounds[1]) {
+		return false, fail(at+".min", "must not be greater than max (got %v > %v)", bounds[0], bounds[1])
+	}
+	return true, nil
 }
 
 // featureBinOther is the last bin of a categorical feature.

@@ -24,7 +24,17 @@
  *       "expected": { "psi": number|null, "critical": number|null, "n": int, "verdict": "ok"|"warn"|"drift"|null }
  *     } ],                                    // null psi/critical/verdict when n = 0
  *     "verdict": [ { "psi": number, "critical": number, "verdict": "ok"|"warn"|"drift" } ],
- *     "baselineId": [ { "version": 1, "features": {...}, "canonical": string, "id": string } ]
+ *     "baselineId": [ { "version": 1, "features": {...}, "canonical": string, "id": string } ],
+ *     "betaBinomialQuantile": [ { "n": int, "a": number, "b": number, "tail": number, "k": int } ],
+ *     "unseen": [ {                           // docs/drift-math.md, "New values"
+ *       "referenceOutside": int, "referenceSize": int, "openEnds": 1|2, "windowSize": int,
+ *       "outside": int,
+ *       "expected": { "referenceShare": number, "critical": number|null, "newValues": bool|null }
+ *     } ],                                    // null critical/newValues when windowSize = 0
+ *     "contributions": [ {                    // the top `count` bins by PSI term
+ *       "reference": int[], "current": int[], "count": int,
+ *       "expected": [ { "bin": int, "contribution": number, "share": number, "referenceShare": number } ]
+ *     } ]
  *   }
  *
  * Non-finite and non-JSON values cannot appear in JSON, so binning cases use strings, booleans,
@@ -46,6 +56,8 @@ import {
   verdict,
   Z_99,
 } from '../math/psi';
+import { topContributions, unseenSignal } from '../math/signals';
+import { betaBinomialUpperQuantile, unseenReferenceShare } from '../math/unseen';
 import { seededRandom } from '../random';
 import type { FeatureBaseline } from '../types';
 
@@ -212,8 +224,78 @@ function baselineIdCases() {
         age: numericFeature([-0.5, 1e-7, 2.5e21], [3, 1, 4, 1], 0),
       },
     },
+    {
+      version: 1,
+      features: {
+        age: { ...numericFeature([23.5, 29, 34.2], [2500, 2480, 2520, 2500], 12), min: 18, max: 90.5 },
+      },
+    },
   ];
   return bodies.map((body) => ({ ...body, canonical: canonicalJson(body), id: baselineId(body as never) }));
+}
+
+function betaBinomialCases() {
+  const cases: Array<[number, number, number]> = [
+    [50, 2, 99],
+    [5000, 2, 9999],
+    [50000, 1, 20000],
+    [1000, 30.5, 9970],
+    [100, 30, 3],
+    [1, 1, 1],
+    [1_000_000, 1950.5, 3050],
+    [7, 0.5, 0.5],
+  ];
+  return cases.map(([n, a, b]) => ({ n, a, b, tail: 0.01, k: betaBinomialUpperQuantile(n, a, b, 0.01) }));
+}
+
+function unseenCases() {
+  const cases: Array<[number, number, 1 | 2, number, number]> = [
+    [0, 10_000, 2, 50, 0],
+    [0, 10_000, 2, 50, 1],
+    [0, 10_000, 2, 5000, 2],
+    [0, 10_000, 2, 5000, 25],
+    [0, 20_000, 1, 5000, 25],
+    [0, 20_000, 1, 50_000, 3],
+    [3900, 10_000, 1, 5000, 2000],
+    [3900, 10_000, 1, 5000, 2100],
+    [12, 1000, 1, 300, 9],
+    [0, 1, 2, 10, 1],
+    [0, 10_000, 2, 0, 0],
+    [40, 10_000, 1, 20_000_000, 200_000],
+  ];
+  return cases.map(([referenceOutside, referenceSize, openEnds, windowSize, outside]) => {
+    const signal = unseenSignal({ referenceOutside, referenceSize, openEnds }, outside, windowSize);
+    return {
+      referenceOutside,
+      referenceSize,
+      openEnds,
+      windowSize,
+      outside,
+      expected: {
+        referenceShare: unseenReferenceShare(referenceOutside, referenceSize, openEnds),
+        critical: signal?.critical ?? null,
+        newValues: signal?.newValues ?? null,
+      },
+    };
+  });
+}
+
+function contributionCases() {
+  const cases: Array<[number[], number[], number]> = [
+    [[5000, 3000, 1500, 500], [300, 200, 100, 400], 3],
+    [[2500, 2480, 2520, 2500], [250, 248, 252, 250], 3],
+    [[10, 20, 30], [10, 20, 30], 3],
+    [[100, 100, 100, 100, 0], [100, 100, 100, 100, 0], 2],
+    [[900, 100], [1, 1], 5],
+    [[40, 40, 20], [20, 40, 40], 1],
+    [[1000, 0, 1000], [0, 50, 0], 0],
+  ];
+  return cases.map(([reference, current, count]) => ({
+    reference,
+    current,
+    count,
+    expected: topContributions(reference, current, count),
+  }));
 }
 
 /** The whole vectors document; deterministic. */
@@ -235,6 +317,9 @@ export function buildVectors() {
     psi: psiCases(),
     verdict: verdictCases(),
     baselineId: baselineIdCases(),
+    betaBinomialQuantile: betaBinomialCases(),
+    unseen: unseenCases(),
+    contributions: contributionCases(),
   };
 }
 
