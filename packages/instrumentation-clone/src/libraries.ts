@@ -19,8 +19,12 @@ export function libraryDefinitions(gate: Gate): InstrumentationNodeModuleDefinit
 
 /** Supported version ranges per library, exactly those of the integrations. */
 export const SUPPORTED_VERSIONS: Readonly<Record<string, readonly string[]>> = Object.freeze(
-  libraryIntegrations({ on: false }).reduce<Record<string, string[]>>((all, { library, versions }) => {
-    (all[library] ??= []).push(...versions);
-    return all;
-  }, {}),
+  // Building an integration only describes it; nothing is wrapped, so no metrics are needed.
+  libraryIntegrations({ on: false, metrics: undefined as never }).reduce<Record<string, string[]>>(
+    (all, { library, versions }) => {
+      (all[library] ??= []).push(...versions);
+      return all;
+    },
+    {},
+  ),
 );

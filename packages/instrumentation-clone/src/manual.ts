@@ -1,7 +1,7 @@
 import type { CloneStrategy } from '@statewatch/semconv';
 import { nowSeconds } from './clock';
 import { unwrapped } from './measure';
-import { cloneMetrics } from './recording';
+import { manualMetrics } from './current';
 import type { CloneTarget } from './recording';
 
 /** The options `structuredClone` takes. */
@@ -83,11 +83,11 @@ function run<A>(
   operation: (argument: A) => unknown,
   argument: A,
 ): unknown {
-  const metrics = cloneMetrics;
+  const metrics = manualMetrics();
   const site = options?.site;
   const target: CloneTarget =
     site === undefined ? metrics.target(strategy) : metrics.siteTarget(strategy, site);
-  if (metrics.owner === undefined) metrics.followGlobal();
+  if (!metrics.bound) metrics.followGlobal();
   if (!metrics.active) return operation(argument);
   const start = nowSeconds();
   let copy: unknown;

@@ -11,11 +11,15 @@ import {
   WeakMapHas,
   WeakMapSet,
 } from './primordials';
-import { cloneMetrics } from './recording';
+import type { CloneMetrics } from './recording';
 
-/** Whether the instrumentation that made a wrapper is enabled; wrappers pass straight through when not. */
+/**
+ * Whether the instrumentation that made a wrapper is enabled (wrappers pass straight through
+ * when not), and the metrics it records to.
+ */
 export interface Gate {
   on: boolean;
+  readonly metrics: CloneMetrics;
 }
 
 type AnyFunction = (this: unknown, ...args: never[]) => unknown;
@@ -39,13 +43,13 @@ export function unwrapped<F>(fn: F): F {
  */
 export function measuredClone<F extends AnyFunction>(original: F, strategy: CloneStrategy, gate: Gate): F {
   if (isWrapper(original)) return original;
-  const metrics = cloneMetrics;
+  const metrics = gate.metrics;
   const target = metrics.target(strategy);
   // A method, not a `function`: no own `prototype` of its own, so `finish` can give it the
   // original's own properties in the original's order.
   const wrapper = {
     wrapper(this: unknown, source: unknown): unknown {
-      if (metrics.owner === undefined) metrics.followGlobal();
+      if (!metrics.bound) metrics.followGlobal();
       if (!gate.on || !metrics.active) return ReflectApply(original, this, arguments);
       const start = nowSeconds();
       let copy: unknown;

@@ -1,4 +1,4 @@
-import { createNoopMeter, diag, metrics } from '@opentelemetry/api';
+import { createNoopMeter, metrics } from '@opentelemetry/api';
 import type { Meter, MeterProvider } from '@opentelemetry/api';
 import { HotPathRecorder, reportError } from '@statewatch/instrumentation-common';
 import type { HistogramSeries } from '@statewatch/instrumentation-common';
@@ -6,14 +6,12 @@ import {
   ATTR_CLONE_SITE,
   ATTR_CLONE_SOURCE,
   ATTR_CLONE_STRATEGY,
-  BoundedValueSet,
   CLONE_SOURCE_VALUES,
   CLONE_STRATEGY_VALUES,
   DEFAULT_ATTRIBUTE_VALUE_LIMIT,
   METRIC_CLONE_DURATION,
   METRIC_CLONE_ENTRIES,
   METRIC_CLONE_SIZE,
-  OVERFLOW_VALUE,
 } from '@statewatch/semconv';
 import type { CloneStrategy } from '@statewatch/semconv';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './names';
@@ -50,36 +48,32 @@ const strategies: ReadonlySet<string> = new Set(CLONE_STRATEGY_VALUES);
 const noopMeter = createNoopMeter();
 
 /**
- * The clone metrics of the process, shared by the patched libraries and the manual API.
+ * The clone metrics of one `CloneInstrumentation` (or of the manual API when none is enabled),
+ * recorded through its own `HotPathRecorder` from `@statewatch/instrumentation-common`.
+ * Series are resolved once per (strategy, site, source); a hot-path record is a number update.
  *
- * Series are resolved once per (strategy, site, source) and recorded through
- * `@statewatch/instrumentation-common`'s `HotPathRecorder`: a hot-path record is a typed-array
- * write; values reach the SDK in batches.
- *
- * Which meter: the one an enabled `CloneInstrumentation` was given (its MeterProvider), else
- * the global MeterProvider's, followed as it changes. On the noop meter nothing is measured.
+ * Which meter: the one the instrumentation was given (`bind`, from `_updateMetricInstruments`);
+ * while that is the noop meter (no MeterProvider when the instrumentation was made), the global
+ * MeterProvider's, followed as it changes. On the noop meter nothing is measured.
  */
 export class CloneMetrics {
   private mode: RecordingMode = 'sdk';
-  private recorder = recorderFor('sdk');
+  private attributeValueLimit = DEFAULT_ATTRIBUTE_VALUE_LIMIT;
+  /** @internal */ recorder = this.newRecorder();
   private durations = this.recorder.histogram(METRIC_CLONE_DURATION);
   private entries = this.recorder.histogram(METRIC_CLONE_ENTRIES);
   private sizes = this.recorder.histogram(METRIC_CLONE_SIZE);
   private meter: Meter | undefined = undefined;
-  /** Every target made, so their resolved series can be dropped when the recorder changes. */
-  private readonly targets: CloneTarget[] = [];
 
   /**
    * False while recording would go to the noop meter (in `sdk` mode): callers then skip
    * measuring. Always true in `producer` mode, whose readers are not known here.
    */
   active = false;
-  /** The instrumentation whose meter is in use; `undefined` while following the global provider. */
-  owner: object | undefined = undefined;
+  /** False while following the global MeterProvider (no meter of our own): see `followGlobal`. */
+  bound = false;
   private globalProvider: MeterProvider | undefined = undefined;
 
-  private sites = new BoundedValueSet(DEFAULT_ATTRIBUTE_VALUE_LIMIT);
-  private siteCapReported = false;
   private readonly unsited = new Map<string, CloneTarget>();
   private readonly sited = new Map<string, Map<string, CloneTarget>>();
 
@@ -98,7 +92,8 @@ export class CloneMetrics {
 
   /**
    * The target of a strategy at a labelled call site. Sites past `attributeValueLimit` share
-   * the `__overflow__` target and are not remembered, so memory stays bounded.
+   * the `__overflow__` target and are not remembered, so memory stays bounded (the recorder says
+   * once that the cap was reached).
    */
   siteTarget(strategy: CloneStrategy, site: string): CloneTarget {
     let bySite = this.sited.get(strategy);
@@ -109,8 +104,7 @@ export class CloneMetrics {
     const found = bySite.get(site);
     if (found !== undefined) return found;
     if (typeof site !== 'string') throw new TypeError(`clone site must be a string (got ${describe(site)})`);
-    const admitted = this.sites.admit(site);
-    if (admitted !== site) this.reportSiteCap();
+    const admitted = this.recorder.admit(ATTR_CLONE_SITE, site);
     let target = bySite.get(admitted);
     if (target === undefined) bySite.set(admitted, (target = this.newTarget(strategy, admitted)));
     return target;
@@ -135,7 +129,7 @@ export class CloneMetrics {
     }
   }
 
-  /** Starts following the global MeterProvider if it changed (and no instrumentation owns the meter). */
+  /** Follows the global MeterProvider (while not bound to a meter of our own), if it changed. */
   followGlobal(): void {
     const provider = metrics.getMeterProvider();
     if (provider === this.globalProvider) return;
@@ -143,20 +137,12 @@ export class CloneMetrics {
     this.useMeter(provider.getMeter(PACKAGE_NAME, PACKAGE_VERSION));
   }
 
-  /** Records to `meter` on behalf of `owner` (an enabled instrumentation). A noop meter is ignored. */
-  bind(owner: object, meter: Meter): void {
-    if (meter === noopMeter) return this.release(owner);
-    this.owner = owner;
+  /** Records to `meter` (the instrumentation's); the noop meter means: follow the global provider. */
+  bind(meter: Meter): void {
     this.globalProvider = undefined;
-    this.useMeter(meter);
-  }
-
-  /** `owner` no longer provides the meter: back to following the global provider. */
-  release(owner: object): void {
-    if (this.owner !== owner) return;
-    this.owner = undefined;
-    this.globalProvider = undefined;
-    this.followGlobal();
+    this.bound = meter !== noopMeter;
+    if (this.bound) this.useMeter(meter);
+    else this.followGlobal();
   }
 
   /** Hands buffered values to the SDK now (tests and shutdown). */
@@ -164,16 +150,19 @@ export class CloneMetrics {
     this.recorder.flush();
   }
 
+  /** Stops reporting (the instrumentation is disabled): to no meter and no metric producer. */
+  detach(): void {
+    this.recorder.detach();
+  }
+
   configure(options: {
     attributeValueLimit?: number;
     sizeSampleRate?: number;
     recording?: RecordingMode;
   }): void {
-    if (options.recording !== undefined && options.recording !== this.mode) this.useMode(options.recording);
-    if (options.attributeValueLimit !== undefined && options.attributeValueLimit !== this.sites.limit) {
-      this.sites = new BoundedValueSet(options.attributeValueLimit);
-      this.siteCapReported = false;
-    }
+    const { recording, attributeValueLimit } = options;
+    if (recording !== undefined && recording !== 'sdk' && recording !== 'producer')
+      throw new RangeError(`recording must be 'sdk' or 'producer' (got ${String(recording)})`);
     if (options.sizeSampleRate !== undefined) {
       const rate = options.sizeSampleRate;
       if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1))
@@ -181,15 +170,21 @@ export class CloneMetrics {
       this.sampleRate = rate;
       this.countdown = nextGap(rate);
     }
-  }
-
-  /** Says once that the site cap was hit, and how to raise it. */
-  private reportSiteCap(): void {
-    if (this.siteCapReported) return;
-    this.siteCapReported = true;
-    diag.warn(
-      `${PACKAGE_NAME}: more than ${this.sites.limit} distinct clone.site values; later ones are recorded as ${OVERFLOW_VALUE} (raise the attributeValueLimit option to keep more)`,
-    );
+    const modeChanged = recording !== undefined && recording !== this.mode;
+    const limitChanged =
+      attributeValueLimit !== undefined && attributeValueLimit !== this.attributeValueLimit;
+    if (!modeChanged && !limitChanged) return;
+    const previous = { mode: this.mode, attributeValueLimit: this.attributeValueLimit };
+    if (recording !== undefined) this.mode = recording;
+    if (attributeValueLimit !== undefined) this.attributeValueLimit = attributeValueLimit;
+    let recorder: HotPathRecorder;
+    try {
+      recorder = this.newRecorder();
+    } catch (err) {
+      Object.assign(this, previous);
+      throw err;
+    }
+    this.useRecorder(recorder);
   }
 
   private useMeter(meter: Meter): void {
@@ -198,25 +193,34 @@ export class CloneMetrics {
     this.recorder.setMeter(meter);
   }
 
-  /** Switches between the SDK path and the exact in-process path (`statewatchMetricProducer`). */
-  private useMode(mode: RecordingMode): void {
-    if (mode !== 'sdk' && mode !== 'producer')
-      throw new RangeError(`recording must be 'sdk' or 'producer' (got ${String(mode)})`);
+  private newRecorder(): HotPathRecorder {
+    return new HotPathRecorder({
+      mode: this.mode,
+      attributeValueLimit: this.attributeValueLimit,
+      limitHint: 'the attributeValueLimit option of CloneInstrumentation',
+      scope: { name: PACKAGE_NAME, version: PACKAGE_VERSION },
+    });
+  }
+
+  /**
+   * Switches to a new recorder (another mode or cap): sites are admitted again, series resolved
+   * again. Totals of the old recorder are not carried over.
+   */
+  private useRecorder(recorder: HotPathRecorder): void {
     this.recorder.detach();
-    this.mode = mode;
-    this.recorder = recorderFor(mode);
-    this.durations = this.recorder.histogram(METRIC_CLONE_DURATION);
-    this.entries = this.recorder.histogram(METRIC_CLONE_ENTRIES);
-    this.sizes = this.recorder.histogram(METRIC_CLONE_SIZE);
-    for (const target of this.targets) target.bySource.fill(undefined);
+    this.recorder = recorder;
+    this.durations = recorder.histogram(METRIC_CLONE_DURATION);
+    this.entries = recorder.histogram(METRIC_CLONE_ENTRIES);
+    this.sizes = recorder.histogram(METRIC_CLONE_SIZE);
+    // Wrappers keep their (unsited) targets: only their series are resolved again.
+    for (const target of this.unsited.values()) target.bySource.fill(undefined);
+    this.sited.clear();
     if (this.meter !== undefined) this.useMeter(this.meter);
-    else this.active = mode === 'producer';
+    else this.active = this.mode === 'producer';
   }
 
   private newTarget(strategy: CloneStrategy, site: string | undefined): CloneTarget {
-    const target = new CloneTarget(strategy, site);
-    this.targets.push(target);
-    return target;
+    return new CloneTarget(strategy, site);
   }
 
   private resolve(target: CloneTarget, index: SourceIndex): SourceSeries {
@@ -240,10 +244,6 @@ export class CloneMetrics {
  * aggregated in process and reported by `statewatchMetricProducer`.
  */
 export type RecordingMode = 'sdk' | 'producer';
-
-function recorderFor(mode: RecordingMode): HotPathRecorder {
-  return new HotPathRecorder({ mode, scope: { name: PACKAGE_NAME, version: PACKAGE_VERSION } });
-}
 
 /** A non-string site for an error message, without calling the value's own `toString`. */
 function describe(value: unknown): string {
@@ -271,6 +271,3 @@ function nextGap(rate: number): number {
 
 /** Our own generator: the app's `Math.random` sequence stays its own. */
 const random = new PrivateRandom();
-
-/** The process-wide clone metrics. */
-export const cloneMetrics = new CloneMetrics();

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloneInstrumentation, measuredStructuredClone } from '../src/index';
 import { isWrapper, measuredClone, unwrapped } from '../src/measure';
+import { CloneMetrics } from '../src/recording';
 import { providerWithReader } from './utils/reader';
 
 // CommonJS loads (through require-in-the-middle), after the instrumentation is enabled.
@@ -124,7 +125,7 @@ describe('CloneInstrumentation', () => {
       calls.push([this, args]);
       return args[0];
     };
-    const wrapped = measuredClone(original, 'custom', { on: true });
+    const wrapped = measuredClone(original, 'custom', { on: true, metrics: new CloneMetrics() });
     const self = { me: true };
     const value = { v: 1 };
     expect(wrapped.call(self, value, 2, 3)).toBe(value);

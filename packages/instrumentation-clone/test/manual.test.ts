@@ -98,9 +98,10 @@ describe('the manual API through the global MeterProvider', () => {
   it('caps clone.site values and records the rest as __overflow__', async () => {
     const { provider, reader } = providerWithReader();
     metrics.setGlobalMeterProvider(provider);
-    // The cap is per process; an instrumentation's config sets it (not enabled here).
-    new CloneInstrumentation({ enabled: false, attributeValueLimit: 3 });
+    // The manual API records to the enabled instrumentation, with its cap.
+    const instrumentation = new CloneInstrumentation({ attributeValueLimit: 3, structuredClone: false });
     for (let i = 0; i < 10; i++) measureClone('custom', {}, () => ({}), { site: `site-${i}` });
+    instrumentation.disable();
     const { resourceMetrics } = await reader.collect();
     const sites = new Set(
       resourceMetrics.scopeMetrics

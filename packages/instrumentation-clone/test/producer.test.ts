@@ -1,15 +1,15 @@
 import { createRequire } from 'node:module';
 import { metrics } from '@opentelemetry/api';
-import { statewatchMetricProducer } from '@statewatch/instrumentation-common';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CloneInstrumentation, cloneMap } from '../src/index';
 import { providerWithReader } from './utils/reader';
 
-// recording: 'producer' aggregates in process and reports through statewatchMetricProducer.
+// recording: 'producer' aggregates in process and reports through the instrumentation's own
+// metric producer, given to the reader.
 const load = createRequire(__filename);
-const { provider, reader } = providerWithReader([statewatchMetricProducer]);
-metrics.setGlobalMeterProvider(provider);
 const instrumentation = new CloneInstrumentation({ recording: 'producer', sizeSampleRate: 1 });
+const { provider, reader } = providerWithReader([instrumentation.getMetricProducer()!]);
+metrics.setGlobalMeterProvider(provider);
 const rfdc = load('rfdc') as () => (value: unknown) => unknown;
 
 afterAll(() => {

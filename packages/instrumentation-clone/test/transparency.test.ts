@@ -3,6 +3,7 @@ import { metrics } from '@opentelemetry/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloneInstrumentation, countEntries, detectSource, estimateSize, sourceIndex } from '../src/index';
 import { measuredClone, unwrapped } from '../src/measure';
+import { CloneMetrics } from '../src/recording';
 import { providerWithReader } from './utils/reader';
 
 // The instrumentation looks at sources and copies without running any of the app's code: no
@@ -128,7 +129,7 @@ describe('an instrumented copy runs no more of the app’s code than the bare on
   it('calls through without Function.prototype.call or apply, which an app may replace', () => {
     const { call, apply } = Function.prototype;
     let used = 0;
-    const copy = measuredClone((v: unknown) => v, 'custom', { on: true });
+    const copy = measuredClone((v: unknown) => v, 'custom', { on: true, metrics: new CloneMetrics() });
     Function.prototype.call = function (this: (...a: unknown[]) => unknown, ...args: unknown[]) {
       used++;
       return Reflect.apply(this, args[0], args.slice(1));
