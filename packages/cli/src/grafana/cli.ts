@@ -1,32 +1,68 @@
-// `statewatch grafana import`: argument handling and output; the work is in import.ts.
+// `statewatch grafana import`: options, the plan, then (without --dry-run) the writes.
 import { GRAFANA_FOLDER } from '@statewatch/dashboards';
-import { parseArgs, rejectUnknown, stringOption, UsageError } from '../drift/args';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError } from '../cli/exit-codes';
+import { helpText, parseCommand, stringValue, type CommandSpec } from '../cli/spec';
+import { applyPlan } from './apply';
 import { GrafanaClient } from './client';
-import { describePlan, runImport } from './import';
-import { buildPlan } from './plan';
+import { grafanaBaseUrl, grafanaToken, redactor } from './credentials';
+import { loadDesired } from './desired';
+import { makePlan, offlinePlan, planSize, renderPlan } from './plan';
+import { MINIMUM_GRAFANA, PreflightError, readGrafana } from './preflight';
 
-export const USAGE = `Usage: statewatch grafana import --url URL [--folder NAME] [--datasource UID] [--editable] [--dry-run]
+export const SPEC: CommandSpec = {
+  name: 'grafana import',
+  usage: '--url URL [options]',
+  summary: [
+    `Imports the statewatch dashboards and alert rule groups into a Grafana folder (Grafana ${MINIMUM_GRAFANA}`,
+    "or newer). It first reads what Grafana has (version, datasource, the token's permissions, the",
+    'folder, the dashboards, the alert rules), prints the plan, and then writes only what differs:',
+    'an unchanged dashboard gets no new version, an unchanged rule group keeps its alert state.',
+    'Nothing is written when a read fails.',
+  ].join('\n'),
+  positionals: [0, 0],
+  options: {
+    url: {
+      type: 'string',
+      value: 'URL',
+      description: 'Grafana base URL, e.g. https://grafana.example.com (no user:password@)',
+    },
+    folder: {
+      type: 'string',
+      value: 'NAME',
+      default: GRAFANA_FOLDER,
+      description: 'folder for dashboards and rules',
+    },
+    datasource: {
+      type: 'string',
+      value: 'UID',
+      defaultText: "the Grafana's default Prometheus datasource",
+      description: 'Prometheus datasource uid; it must exist',
+    },
+    editable: {
+      type: 'boolean',
+      description: "keep new alert rules editable in Grafana's UI (X-Disable-Provenance)",
+    },
+    'dry-run': {
+      type: 'boolean',
+      description:
+        'print the plan and write nothing (without --url: the plan for an empty Grafana, no token needed)',
+    },
+    timeout: { type: 'string', value: '<seconds>', default: '30', description: 'time limit of each request' },
+  },
+  notes: [
+    'The token comes from GRAFANA_TOKEN (a service account token: Editor role, Admin for alert',
+    'provisioning); surrounding white space is trimmed, a line break inside it is refused, and it is',
+    'never printed. Network errors, 429 and 5xx are retried 4 times (after Retry-After when sent);',
+    'redirects are not followed.',
+  ],
+  exitCodes: [
+    '0  imported (or the plan printed, with --dry-run)',
+    '1  Grafana refused or failed, or a preflight check failed (nothing written then)',
+    '2  bad usage: an unknown option, a bad --url, --folder or --timeout, GRAFANA_TOKEN missing or malformed',
+  ],
+};
 
-  Imports the statewatch dashboards (POST /api/dashboards/import, overwrite) into a folder
-  (created if missing) and provisions the statewatch alert rules (Grafana-managed, through the
-  alerting provisioning API). Safe to run again: it updates what it created.
-
-  --url URL          Grafana base URL, e.g. http://localhost:3000
-  --folder NAME      folder for dashboards and rules (default: ${GRAFANA_FOLDER})
-  --datasource UID   Prometheus datasource uid (default: Grafana's default Prometheus datasource)
-  --editable         keep the alert rules editable in Grafana's UI (X-Disable-Provenance)
-  --dry-run          print what would be sent, send nothing (needs no token; --url optional)
-
-  The token comes from the environment variable GRAFANA_TOKEN (a service account token with the
-  Editor role; Admin for alert rules). It is never printed.
-`;
-
-const OPTIONS = ['url', 'folder', 'datasource', 'editable', 'dry-run', 'help'];
 const UID = /^[A-Za-z0-9_-]{1,40}$/;
-
-export const EXIT_OK = 0;
-export const EXIT_FAILED = 1;
-export const EXIT_USAGE = 2;
 
 export interface GrafanaCliDeps {
   env: Record<string, string | undefined>;
@@ -37,53 +73,80 @@ export interface GrafanaCliDeps {
 }
 
 export async function grafanaCli(argv: string[], deps: GrafanaCliDeps): Promise<number> {
-  const token = deps.env.GRAFANA_TOKEN ?? '';
-  const redact = (s: string) => (token ? s.split(token).join('[redacted]') : s);
+  const redact = redactor((deps.env.GRAFANA_TOKEN ?? '').trim());
+  let writing = false;
   try {
-    const args = parseArgs(argv, new Set(['editable', 'dry-run', 'help']));
-    if (args.options.has('help')) {
-      deps.out(USAGE);
+    if (argv[0] !== 'import') {
+      if (argv[0] === '--help' || argv[0] === '-h') {
+        deps.out(helpText(SPEC));
+        return EXIT_OK;
+      }
+      throw new UsageError(`expected the subcommand 'import' (got ${argv[0] ?? 'nothing'})`);
+    }
+    const parsed = parseCommand(SPEC, argv.slice(1));
+    if (!parsed) {
+      deps.out(helpText(SPEC));
       return EXIT_OK;
     }
-    if (args.positional[0] !== 'import' || args.positional.length !== 1)
-      throw new UsageError(
-        `expected the subcommand 'import' (got ${args.positional.join(' ') || 'nothing'})`,
-      );
-    rejectUnknown(args, OPTIONS);
-    const url = stringOption(args, 'url');
-    const dryRun = args.options.has('dry-run');
-    if (!url && !dryRun)
-      throw new UsageError('--url is required (or --dry-run to only list what would be sent)');
-    const datasource = stringOption(args, 'datasource');
+    const { values } = parsed;
+    const dryRun = values['dry-run'] === true;
+    const editable = values.editable === true;
+    const datasource = stringValue(values, 'datasource');
     if (datasource !== undefined && !UID.test(datasource))
       throw new UsageError(
         `--datasource '${datasource}' is not a Grafana uid (letters, digits, - and _, at most 40)`,
       );
-    const editable = args.options.has('editable');
-    const plan = buildPlan(stringOption(args, 'folder') ?? GRAFANA_FOLDER);
+    const timeout = Number(stringValue(values, 'timeout'));
+    if (!(timeout > 0 && timeout <= 600))
+      throw new UsageError(
+        `--timeout must be a number of seconds from 0 to 600 (got '${stringValue(values, 'timeout')}')`,
+      );
+    const urlText = stringValue(values, 'url');
+    const desired = loadDesired(stringValue(values, 'folder') ?? GRAFANA_FOLDER);
 
-    if (dryRun) {
-      deps.out(`${describePlan(plan, url ?? 'any Grafana', { datasource, editable }).join('\n')}\n`);
+    if (urlText === undefined) {
+      if (!dryRun)
+        throw new UsageError('--url is required (or --dry-run for the plan against an empty Grafana)');
+      deps.out(
+        `${renderPlan(offlinePlan(desired, { datasource, editable })).join('\n')}\nDry run: nothing was sent.\n`,
+      );
       return EXIT_OK;
     }
-    if (!url) throw new UsageError('--url is required');
-    if (!token)
-      throw new UsageError(
-        'GRAFANA_TOKEN is not set: export a Grafana service account token (or use --dry-run)',
-      );
-    const client = new GrafanaClient({ url, token, backoffMs: deps.backoffMs, sleep: deps.sleep });
-    await runImport(client, plan, { datasource, editable, log: (line) => deps.out(`${redact(line)}\n`) });
-    deps.out(
-      `Imported ${plan.dashboards.length} dashboards and ${plan.rules.length} alert rules into '${plan.folder.title}'.\n`,
-    );
+    const baseUrl = grafanaBaseUrl(urlText);
+    const token = grafanaToken(deps.env.GRAFANA_TOKEN);
+    const client = new GrafanaClient({
+      baseUrl,
+      token,
+      timeoutMs: timeout * 1000,
+      backoffMs: deps.backoffMs,
+      sleep: deps.sleep,
+    });
+    const state = await readGrafana(client, desired, { datasource });
+    const plan = makePlan(desired, state, { grafana: baseUrl.href, editable });
+    deps.out(`${renderPlan(plan).map(redact).join('\n')}\n`);
+    if (dryRun) {
+      deps.out('Dry run: nothing was written.\n');
+      return EXIT_OK;
+    }
+    if (planSize(plan).writes === 0) {
+      deps.out('Nothing to change.\n');
+      return EXIT_OK;
+    }
+    writing = true;
+    await applyPlan(client, plan, (line) => deps.out(`${redact(line)}\n`));
+    deps.out(`Imported into '${plan.folder.title}'.\n`);
     return EXIT_OK;
   } catch (err) {
     const message = redact(err instanceof Error ? err.message : String(err));
     if (err instanceof UsageError) {
-      deps.err(`statewatch grafana: ${message}\n\n${USAGE}`);
+      deps.err(`statewatch grafana: ${message}\n\n${helpText(SPEC)}`);
       return EXIT_USAGE;
     }
-    deps.err(`statewatch grafana: ${message}\n`);
+    const prefix = err instanceof PreflightError ? 'preflight: ' : '';
+    const outcome = writing
+      ? 'the import stopped part way: run it again, it writes only what still differs'
+      : 'nothing was written';
+    deps.err(`statewatch grafana: ${prefix}${message}; ${outcome}\n`);
     return EXIT_FAILED;
   }
 }
