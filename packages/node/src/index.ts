@@ -1,4 +1,4 @@
-export { startStatewatch, type StatewatchHandle } from './start';
+export { startStatewatch, statewatchMeterProvider, type StatewatchHandle } from './start';
 export { getStatewatchInstrumentations, type GetInstrumentationsConfig } from './instrumentations';
 export { registerStatewatchMetrics, type PromClientRegistry } from './prom-client';
 export { resolveOptions, ConfigError, STATEWATCH_VARIABLES } from './env';

@@ -2,6 +2,7 @@ import { metrics } from '@opentelemetry/api';
 import { registerInstrumentations, type Instrumentation } from '@opentelemetry/instrumentation';
 import { MeterProvider, type IMetricReader } from '@opentelemetry/sdk-metrics';
 import { statewatchViews } from './cardinality';
+import { claimGlobalMeterProvider } from './coexistence';
 import { reportOnce } from './diagnostics';
 import { resolveOptions } from './env';
 import { pipelineInstrumentations } from './instrumentations';
@@ -31,6 +32,18 @@ export async function startStatewatch(options: StatewatchOptions = {}): Promise<
   return startResolved(resolved);
 }
 
+/** The MeterProvider of the running statewatch pipeline (register or startStatewatch). */
+let current: MeterProvider | undefined;
+
+/**
+ * The MeterProvider of statewatch's running pipeline (`register`, `startStatewatch`), or
+ * `undefined` when none runs. Give it to a FeatureDriftMonitor to publish drift metrics where
+ * statewatch's other metrics go, whoever owns the global MeterProvider.
+ */
+export function statewatchMeterProvider(): MeterProvider | undefined {
+  return current;
+}
+
 /**
  * Builds the pipeline from resolved options (shared by `startStatewatch` and `register`).
  * Extra readers must carry `pipelineProducers(instrumentations)`, as `createReaders`' do.
@@ -46,7 +59,8 @@ export async function startResolved(
     readers: [...readers, ...(extra.readers ?? [])],
     views: statewatchViews({ attributeValueLimit: resolved.attributeValueLimit }),
   });
-  const ownsGlobal = metrics.setGlobalMeterProvider(meterProvider);
+  current = meterProvider;
+  const ownsGlobal = claimGlobalMeterProvider(meterProvider, { metricsUrl, exporters: resolved.exporters });
   const unregister = registerInstrumentations({ instrumentations, meterProvider });
   await ready;
 
@@ -60,6 +74,7 @@ export async function startResolved(
       stopped ??= (async () => {
         unregister();
         if (ownsGlobal) metrics.disable();
+        if (current === meterProvider) current = undefined;
         await meterProvider.shutdown();
       })();
       return stopped;

@@ -1,38 +1,17 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../../../test/utils/ports';
+import { startOtlpReceiver, type OtlpReceiver } from './otlp-receiver';
 import { runApp } from './run-app';
 
-interface OtlpMetricsRequest {
-  resourceMetrics: Array<{
-    resource: { attributes: Array<{ key: string; value: { stringValue?: string } }> };
-    scopeMetrics: Array<{ metrics: Array<{ name: string }> }>;
-  }>;
-}
-
-/** A test OTLP/HTTP receiver: records every JSON body posted to /v1/metrics. */
-async function startReceiver(): Promise<{ server: Server; port: number; bodies: OtlpMetricsRequest[] }> {
-  const port = await freePort();
-  const bodies: OtlpMetricsRequest[] = [];
-  const server = createServer((req: IncomingMessage, res) => {
-    let raw = '';
-    req.on('data', (d) => (raw += d));
-    req.on('end', () => {
-      if (req.method === 'POST' && req.url === '/v1/metrics') bodies.push(JSON.parse(raw));
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-    });
-  });
-  await new Promise<void>((r) => server.listen(port, '127.0.0.1', r));
-  return { server, port, bodies };
-}
-
 describe('OTEL_METRICS_EXPORTER=otlp', () => {
-  let server: Server | undefined;
-  afterEach(() => server?.close());
+  let receiver: OtlpReceiver | undefined;
+  afterEach(async () => {
+    await receiver?.close();
+    receiver = undefined;
+  });
 
   it('sends metrics as OTLP to OTEL_EXPORTER_OTLP_ENDPOINT, with OTEL_SERVICE_NAME', async () => {
-    const receiver = await startReceiver();
-    server = receiver.server;
+    receiver = await startOtlpReceiver();
     const run = await runApp('busy-app.cjs', ['--require', '@statewatch/node/register'], {
       OTEL_METRICS_EXPORTER: 'otlp',
       OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${receiver.port}`,
@@ -42,8 +21,8 @@ describe('OTEL_METRICS_EXPORTER=otlp', () => {
     });
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
-    expect(receiver.bodies.length).toBeGreaterThan(0);
-    const last = receiver.bodies.at(-1)!.resourceMetrics[0];
+    expect(receiver.metrics.length).toBeGreaterThan(0);
+    const last = receiver.metrics.at(-1)!.resourceMetrics![0];
     const serviceName = last.resource.attributes.find((a) => a.key === 'service.name');
     expect(serviceName?.value.stringValue).toBe('checkout');
     const names = last.scopeMetrics.flatMap((s) => s.metrics.map((m) => m.name));

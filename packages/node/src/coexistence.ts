@@ -1,0 +1,83 @@
+import { metrics, type MeterProvider } from '@opentelemetry/api';
+import { reportOnce } from './diagnostics';
+
+/**
+ * Living with another OpenTelemetry SDK in the process. The OTel API has one global
+ * MeterProvider, and the first SDK to register it keeps it: the other one's `set` fails (and,
+ * with a different API copy, so does every later registration, its tracing included). So
+ * statewatch takes the global only when no other SDK is preloaded, and says once what happened
+ * when it did not get it.
+ */
+
+/** Preloaded entry points of other SDKs that register the OTel globals themselves. */
+const OTHER_SDK_ENTRIES = [
+  /@opentelemetry[/\\]auto-instrumentations-node[/\\]((dist[/\\])?register(\.[cm]?js)?)$/,
+];
+const PRELOAD_FLAGS = new Set(['--require', '-r', '--import', '--loader', '--experimental-loader']);
+
+/** Splits NODE_OPTIONS as Node does: on spaces, with double quotes grouping. */
+function splitNodeOptions(value: string): string[] {
+  return [...value.matchAll(/"((?:\\.|[^"\\])*)"|(\S+)/g)].map((m) => (m[1] ?? m[2]).replace(/\\(.)/g, '$1'));
+}
+
+/** Modules preloaded with --require / --import (command line and NODE_OPTIONS), in order. */
+export function preloadedModules(
+  execArgv: readonly string[] = process.execArgv,
+  nodeOptions = process.env.NODE_OPTIONS ?? '',
+): string[] {
+  const args = [...splitNodeOptions(nodeOptions), ...execArgv];
+  const modules: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const eq = arg.indexOf('=');
+    if (eq > 0 && PRELOAD_FLAGS.has(arg.slice(0, eq))) modules.push(arg.slice(eq + 1));
+    else if (PRELOAD_FLAGS.has(arg) && i + 1 < args.length) modules.push(args[++i]);
+  }
+  return modules;
+}
+
+/** The other SDK's entry point when one is preloaded (before or after statewatch), else undefined. */
+export function otherSdkPreload(modules: readonly string[] = preloadedModules()): string | undefined {
+  return modules.find((m) => OTHER_SDK_ENTRIES.some((entry) => entry.test(m)));
+}
+
+/** Where statewatch's own metrics go, for the messages. */
+export interface PipelineTarget {
+  metricsUrl?: string;
+  exporters: readonly string[];
+}
+
+const TAIL =
+  'To publish drift metrics through statewatch as well, pass `meterProvider: statewatchMeterProvider()` ' +
+  '(from @statewatch/node) to FeatureDriftMonitor.';
+
+function ownMetricsAt(target: PipelineTarget): string {
+  if (target.metricsUrl) return `statewatch's gc, lock and clone metrics are served on ${target.metricsUrl}`;
+  const exporters = target.exporters.length > 0 ? target.exporters.join(', ') : 'none';
+  return `statewatch's gc, lock and clone metrics go to its own exporters (${exporters})`;
+}
+
+/**
+ * Sets `provider` as the global MeterProvider unless another SDK is preloaded or registered first;
+ * returns whether it did. Either way the user learns, in one line, where which metrics go.
+ */
+export function claimGlobalMeterProvider(provider: MeterProvider, target: PipelineTarget): boolean {
+  const other = otherSdkPreload();
+  if (other !== undefined) {
+    reportOnce(
+      'global-meter-provider',
+      `${other} is loaded too, so statewatch leaves the global MeterProvider to it (in either order): ` +
+        'metrics made through the global OTel API (your meters, a FeatureDriftMonitor without meterProvider) ' +
+        `go to that SDK's exporters. ${ownMetricsAt(target)}. ${TAIL}`,
+    );
+    return false;
+  }
+  if (metrics.setGlobalMeterProvider(provider)) return true;
+  reportOnce(
+    'global-meter-provider',
+    'another OpenTelemetry SDK registered the global MeterProvider first (or with another @opentelemetry/api copy): ' +
+      'metrics made through the global OTel API (your meters, a FeatureDriftMonitor without meterProvider) ' +
+      `go to that SDK's exporters. ${ownMetricsAt(target)}. ${TAIL}`,
+  );
+  return false;
+}

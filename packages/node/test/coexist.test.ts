@@ -1,0 +1,104 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { freePort } from '../../../test/utils/ports';
+import { startOtlpReceiver, spanNames, type OtlpReceiver } from './otlp-receiver';
+import { runApp } from './run-app';
+
+const AUTO = '@opentelemetry/auto-instrumentations-node/register';
+const STATEWATCH = '@statewatch/node/register';
+
+interface CoexistOutput {
+  recording: boolean;
+  statewatchMeterProvider: boolean;
+  metrics: string;
+}
+
+/** The environment a user of auto-instrumentations-node sets, pointed at the test receiver. */
+function autoEnv(receiver: OtlpReceiver, statewatchPort: number): Record<string, string> {
+  return {
+    OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${receiver.port}`,
+    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+    OTEL_METRIC_EXPORT_INTERVAL: '200',
+    OTEL_NODE_RESOURCE_DETECTORS: 'none',
+    OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http,runtime-node',
+    OTEL_LOGS_EXPORTER: 'none',
+    STATEWATCH_PROMETHEUS_PORT: String(statewatchPort),
+  };
+}
+
+const statewatchLines = (stderr: string) => stderr.split('\n').filter((l) => l.startsWith('statewatch:'));
+
+describe('statewatch register next to @opentelemetry/auto-instrumentations-node/register (real package)', () => {
+  let receiver: OtlpReceiver | undefined;
+  afterEach(async () => {
+    await receiver?.close();
+    receiver = undefined;
+  });
+
+  it.each([
+    ['--import, auto first', ['--import', AUTO, '--import', STATEWATCH]],
+    ['--import, statewatch first', ['--import', STATEWATCH, '--import', AUTO]],
+    ['--require, auto first', ['--require', AUTO, '--require', STATEWATCH]],
+    ['--require, statewatch first', ['--require', STATEWATCH, '--require', AUTO]],
+  ])('%s: same outcome, said in one line; the other SDK traces and exports', async (_label, args) => {
+    receiver = await startOtlpReceiver();
+    const port = await freePort();
+    const run = await runApp('coexist-app.cjs', args, autoEnv(receiver, port), 30_000);
+    expect(run.code, run.stderr).toBe(0);
+    const out = JSON.parse(run.stdout) as CoexistOutput;
+
+    // The other SDK owns the globals: its tracing records and exports the HTTP spans…
+    expect(out.recording).toBe(true);
+    expect(spanNames(receiver.traces)).toEqual(expect.arrayContaining(['GET']));
+    // …and metrics made through the global API (the monitor without meterProvider) reach its exporter.
+    const exported = JSON.stringify(receiver.metrics);
+    expect(exported).toContain('"viaGlobal"');
+    expect(exported).not.toContain('"viaStatewatch"');
+
+    // statewatch's endpoint serves gc, lock and clone, and the monitor given statewatchMeterProvider().
+    expect(out.metrics).toMatch(/^statewatch_lock_acquisitions\S*\{[^}]*lock_kind="mutex"/m);
+    expect(out.metrics).toMatch(/^statewatch_clone_duration\S*_count\{[^}]*clone_strategy="rfdc"/m);
+    expect(out.metrics).toMatch(/^statewatch_gc_pause_duration\S*_count/m);
+    expect(out.metrics).toMatch(/^statewatch_feature_observations\S*\{[^}]*feature_name="viaStatewatch"/m);
+    expect(out.metrics).not.toContain('viaGlobal');
+
+    expect(statewatchLines(run.stderr)).toEqual([
+      `statewatch: ${AUTO} is loaded too, so statewatch leaves the global MeterProvider to it (in either order): ` +
+        'metrics made through the global OTel API (your meters, a FeatureDriftMonitor without meterProvider) ' +
+        "go to that SDK's exporters. statewatch's gc, lock and clone metrics are served on " +
+        `http://127.0.0.1:${port}/metrics. To publish drift metrics through statewatch as well, pass ` +
+        '`meterProvider: statewatchMeterProvider()` (from @statewatch/node) to FeatureDriftMonitor.',
+    ]);
+  });
+
+  it('alone, statewatch owns the global MeterProvider: both monitors are served on its endpoint, nothing said', async () => {
+    receiver = await startOtlpReceiver();
+    const port = await freePort();
+    const run = await runApp('coexist-app.cjs', ['--import', STATEWATCH], {
+      ...autoEnv(receiver, port),
+      APP_WAIT_MS: '300',
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toBe('');
+    const out = JSON.parse(run.stdout) as CoexistOutput;
+    expect(out.metrics).toMatch(/^statewatch_feature_observations\S*\{[^}]*feature_name="viaGlobal"/m);
+    expect(out.metrics).toMatch(/^statewatch_feature_observations\S*\{[^}]*feature_name="viaStatewatch"/m);
+    expect(receiver.metrics).toEqual([]); // statewatch's default exporter is its endpoint only
+  });
+});
+
+describe("statewatch's instrumentations in a user's own NodeSDK with auto-instrumentations-node", () => {
+  it('records statewatch and drift metrics through the SDK, and the HTTP spans', async () => {
+    const run = await runApp('nodesdk-coexist-app.cjs', [], {
+      OTEL_NODE_RESOURCE_DETECTORS: 'none',
+      OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http',
+    });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toBe('');
+    const out = JSON.parse(run.stdout) as { spanKinds: number[]; metrics: string };
+    expect(out.spanKinds.sort()).toEqual([1, 2]); // SERVER and CLIENT
+    expect(out.metrics).toMatch(/^statewatch_lock_acquisitions\S*\{[^}]*lock_kind="mutex"/m);
+    expect(out.metrics).toMatch(/^statewatch_clone_duration\S*_count\{[^}]*clone_strategy="rfdc"/m);
+    expect(out.metrics).toMatch(/^statewatch_feature_observations\S*\{[^}]*feature_name="viaGlobal"/m);
+    expect(out.metrics).toMatch(/^http_server_request_duration/m);
+  });
+});
