@@ -1,6 +1,11 @@
 export { config, type Config } from './config';
 export { dashboards } from './dashboards';
-export { DATASOURCE_INPUT, type DashboardJson, type PanelJson } from './dashboards/common';
+export {
+  DATASOURCE_INPUT,
+  NEEDS_STATEWATCH_COLLECTOR,
+  type DashboardJson,
+  type PanelJson,
+} from './dashboards/common';
 export {
   GRAFANA_DATASOURCE_PLACEHOLDER,
   GRAFANA_FOLDER,

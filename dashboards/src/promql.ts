@@ -13,7 +13,7 @@ import {
   ATTR_LOCK_NAME,
   ATTR_LOCK_OUTCOME,
   ATTR_V8JS_GC_TYPE,
-  METRICS,
+  DEFAULT_METRICS,
   metric,
   toPrometheusLabel,
   type Area,
@@ -86,9 +86,9 @@ export function quantile(
   return `histogram_quantile(${q}, ${sumRate(otelName, { ...o, by: [L.le, ...(o.by ?? [])], part: 'bucket' })})`;
 }
 
-/** Names of every registry series of an area, as a `__name__` regex (for variable queries). */
+/** Names of every default registry series of an area, as a `__name__` regex (for variable queries). */
 export function areaNameRegex(area?: Area): string {
-  const names = METRICS.filter((m) => !area || m.area === area).map((m) => m.prometheus.name);
+  const names = DEFAULT_METRICS.filter((m) => !area || m.area === area).map((m) => m.prometheus.name);
   let prefix = names[0];
   for (const n of names) while (!n.startsWith(prefix)) prefix = prefix.slice(0, -1);
   if (!prefix) throw new Error(`metrics of area ${area ?? 'all'} share no name prefix`);

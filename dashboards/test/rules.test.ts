@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
+import { METRICS, prometheusSeriesNames } from '@statewatch/semconv';
 import { describe, expect, it } from 'vitest';
 import {
   alertGroups,
@@ -30,6 +31,7 @@ const anchors = new Set(
 );
 
 interface PromtoolTest {
+  input_series?: { series: string }[];
   alert_rule_test?: { alertname: string; exp_alerts?: { exp_labels?: Record<string, string> }[] }[];
 }
 const promtoolTests = readdirSync(join(root, 'rules/tests'))
@@ -59,6 +61,15 @@ describe.each(alerts.map((a) => [`${a.alert} ${a.labels.severity}`, a] as const)
     const silent = cases.some((t) => (t.exp_alerts ?? []).length === 0);
     expect(firing, 'a case where it fires with this severity').toBe(true);
     expect(silent, 'a case where it stays silent').toBe(true);
+  });
+});
+
+describe('promtool tests', () => {
+  it('feed only series the registry defines (under their Prometheus names)', () => {
+    const known = new Set(METRICS.flatMap(prometheusSeriesNames));
+    const fed = promtoolTests.flatMap((t) => (t.input_series ?? []).map((i) => i.series.split('{')[0]));
+    expect(fed.length).toBeGreaterThan(0);
+    expect(fed.filter((n) => !known.has(n))).toEqual([]);
   });
 });
 

@@ -29,6 +29,12 @@ export const DATASOURCE = { type: 'prometheus', uid: '${datasource}' };
 
 export const dashboardUid = (slug: string) => `${config.dashboardUidPrefix}${slug}`;
 
+/**
+ * Opens the description of every panel that only has data behind the statewatch collector (fleet
+ * PSI is computed there); the per-path tests check that such panels are empty on every other path.
+ */
+export const NEEDS_STATEWATCH_COLLECTOR = 'Needs the statewatch collector:';
+
 export interface Target {
   expr: string;
   legend: string;

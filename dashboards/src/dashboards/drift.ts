@@ -8,7 +8,7 @@ import {
 import { config } from '../config';
 import { DASHBOARD_RATE as R, DASHBOARD_SELECTOR as S, L, sel, sumRate, vector } from '../promql';
 import { FEATURE_PSI_CRITICAL_PREFERRED, FEATURE_PSI_PREFERRED } from '../rules/drift';
-import { buildDashboard, timeseriesPanel, type Target } from './common';
+import { buildDashboard, NEEDS_STATEWATCH_COLLECTOR, timeseriesPanel, type Target } from './common';
 
 export const DRIFT_SLUG = 'drift';
 const PSI_THRESHOLDS = [config.driftWarningFloor, config.driftCriticalFloor];
@@ -47,8 +47,8 @@ export const driftDashboard = () =>
             targets: scopeTargets('instance'),
           }),
           timeseriesPanel({
-            title: 'PSI against critical: fleet scope',
-            description: `PSI computed by the statewatch collector from the observations of every instance (series carry the collector's job and instance). Dashed lines: ${config.driftWarningFloor} and ${config.driftCriticalFloor}.`,
+            title: 'PSI against critical: fleet scope (statewatch collector)',
+            description: `${NEEDS_STATEWATCH_COLLECTOR} fleet PSI is computed by its drift processor from the observations of every instance, and is empty behind any other collector or Prometheus' OTLP receiver (series carry the collector's job and instance). Dashed lines: ${config.driftWarningFloor} and ${config.driftCriticalFloor}.`,
             unit: 'none',
             min: 0,
             thresholds: PSI_THRESHOLDS,

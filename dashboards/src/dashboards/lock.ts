@@ -2,7 +2,7 @@ import {
   METRIC_LOCK_ACQUISITIONS,
   METRIC_LOCK_HOLD_DURATION,
   METRIC_LOCK_WAIT_DURATION,
-  METRIC_LOCK_WAITERS,
+  METRIC_LOCK_WAITER_COUNT,
 } from '@statewatch/semconv';
 import { config } from '../config';
 import {
@@ -68,7 +68,10 @@ export const lockDashboard = () =>
             unit: 'short',
             min: 0,
             targets: [
-              { expr: `sum by (${perLock.join(', ')}) (${sel(METRIC_LOCK_WAITERS, S)})`, legend: lockLegend },
+              {
+                expr: `sum by (${perLock.join(', ')}) (${sel(METRIC_LOCK_WAITER_COUNT, S)})`,
+                legend: lockLegend,
+              },
             ],
           }),
           timeseriesPanel({

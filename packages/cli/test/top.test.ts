@@ -138,7 +138,7 @@ describe('statewatch top against a real OpenTelemetry Prometheus endpoint', () =
       expect(types.get(metric(name).prometheus.name), name).toBe(metric(name).prometheus.type);
     const wait = samples.find(
       (s) =>
-        s.name === 'statewatch_lock_wait_duration_bucket' &&
+        s.name === 'statewatch_lock_wait_duration_seconds_bucket' &&
         s.labels.le === '+Inf' &&
         s.labels.lock_outcome === 'timeout',
     );

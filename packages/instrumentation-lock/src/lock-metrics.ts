@@ -8,7 +8,7 @@ import {
   LOCK_NAME_UNNAMED,
   METRIC_LOCK_ACQUISITIONS,
   METRIC_LOCK_HOLD_DURATION,
-  METRIC_LOCK_WAITERS,
+  METRIC_LOCK_WAITER_COUNT,
   METRIC_LOCK_WAIT_DURATION,
 } from '@statewatch/semconv';
 import type { LockKind, LockOutcome } from '@statewatch/semconv';
@@ -63,7 +63,7 @@ export class LockMetrics {
     this.wait = this.recorder.histogram(METRIC_LOCK_WAIT_DURATION);
     this.hold = this.recorder.histogram(METRIC_LOCK_HOLD_DURATION);
     this.acquisitions = this.recorder.counter(METRIC_LOCK_ACQUISITIONS);
-    this.waiters = this.recorder.upDownCounter(METRIC_LOCK_WAITERS);
+    this.waiters = this.recorder.upDownCounter(METRIC_LOCK_WAITER_COUNT);
   }
 
   setMeter(meter: Meter): void {
@@ -86,8 +86,8 @@ export class LockMetrics {
         wait('canceled'),
         wait('rejected'),
         this.hold.series(lock),
-        this.acquisitions.series({ ...lock, [ATTR_LOCK_CONTENDED]: 'true' }),
-        this.acquisitions.series({ ...lock, [ATTR_LOCK_CONTENDED]: 'false' }),
+        this.acquisitions.series({ ...lock, [ATTR_LOCK_CONTENDED]: true }),
+        this.acquisitions.series({ ...lock, [ATTR_LOCK_CONTENDED]: false }),
         this.waiters.series(lock),
       );
       this.byLock.set(key, found);

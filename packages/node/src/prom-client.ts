@@ -1,6 +1,7 @@
-import type { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
+import type { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { reportCapsHit } from './cardinality';
 import { reportOnce } from './diagnostics';
+import { SpecPrometheusSerializer } from './prometheus-serializer';
 import { resolveOptions } from './env';
 import { pipelineInstrumentations } from './instrumentations';
 import { pipelineProducers } from './readers';
@@ -27,7 +28,7 @@ export async function registerStatewatchMetrics(
       `registerStatewatchMetrics: the registry must serve Prometheus text (its content type is ${registry.contentType})`,
     );
   }
-  const { PrometheusExporter: Exporter, PrometheusSerializer: Serializer } =
+  const { PrometheusExporter: Exporter } =
     require('@opentelemetry/exporter-prometheus') as typeof import('@opentelemetry/exporter-prometheus');
   const exporters = (options.exporters ?? []).filter((e) => e !== 'prometheus');
   const resolved = resolveOptions({ ...options, exporters });
@@ -39,7 +40,8 @@ export async function registerStatewatchMetrics(
   const handle = await startResolved(resolved, { readers: [reader], instrumentations });
 
   const original = registry.metrics;
-  const serializer = new Serializer();
+  // The same spec names as statewatch's own endpoint.
+  const serializer = new SpecPrometheusSerializer();
   registry.metrics = async function metricsWithStatewatch(this: PromClientRegistry) {
     const [theirs, ours] = await Promise.all([
       original.call(this),
@@ -58,7 +60,7 @@ export async function registerStatewatchMetrics(
 
 async function statewatchText(
   reader: PrometheusExporter,
-  serializer: PrometheusSerializer,
+  serializer: SpecPrometheusSerializer,
   attributeValueLimit: number,
 ): Promise<string> {
   try {

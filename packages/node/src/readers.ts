@@ -1,10 +1,10 @@
 import { diag } from '@opentelemetry/api';
 import type { CollectionResult, IMetricReader, PushMetricExporter } from '@opentelemetry/sdk-metrics';
-import type { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { metricProducersOf, statewatchMetricProducer } from '@statewatch/instrumentation-common';
 import type { MetricProducer } from '@statewatch/instrumentation-common';
 import { reportCapsHit } from './cardinality';
 import { reportOnce } from './diagnostics';
+import { StatewatchPrometheusReader } from './prometheus-reader';
 import type { ResolvedOptions } from './options';
 
 export interface Readers {
@@ -60,21 +60,19 @@ function prometheusReader(
   attributeValueLimit: number,
   metricProducers: MetricProducer[],
 ) {
-  const { PrometheusExporter } = require('@opentelemetry/exporter-prometheus') as {
-    PrometheusExporter: typeof import('@opentelemetry/exporter-prometheus').PrometheusExporter;
-  };
+  // statewatch's own endpoint: the OTel spec's Prometheus names (unit suffixes), as every collector
+  // and Prometheus 3's OTLP receiver give them; its server does not keep the process alive.
   const url = `http://${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${opts.port}${opts.endpoint}`;
-  let reader!: PrometheusExporter;
-  // The exporter's server does not keep the process alive (exporter-prometheus unrefs it).
-  const ready = new Promise<void>((resolve) => {
-    reader = new PrometheusExporter(
-      { host: opts.host, port: opts.port, endpoint: opts.endpoint, metricProducers },
-      (err) => {
-        if (err) reportOnce('prometheus-listen', listenFailure(opts, err as NodeJS.ErrnoException));
-        resolve();
-      },
-    );
+  const reader = new StatewatchPrometheusReader({
+    host: opts.host,
+    port: opts.port,
+    endpoint: opts.endpoint,
+    metricProducers,
   });
+  const ready = reader.listen().then(
+    () => undefined,
+    (err: NodeJS.ErrnoException) => reportOnce('prometheus-listen', listenFailure(opts, err)),
+  );
   return { reader: watchCollections(reader, attributeValueLimit), ready, url };
 }
 

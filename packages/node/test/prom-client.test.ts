@@ -30,8 +30,8 @@ describe('registerStatewatchMetrics (prom-client interop)', () => {
     const exposition = parsePrometheusText(text);
     expect(exposition.types.get('process_cpu_user_seconds_total')).toBe('counter');
     expect(exposition.types.get('nodejs_heap_size_used_bytes')).toBe('gauge');
-    expect(exposition.types.get('interop_latency')).toBe('histogram');
-    expect(exposition.samples.find((s) => s.name === 'interop_latency_count')?.value).toBe(1);
+    expect(exposition.types.get('interop_latency_seconds')).toBe('histogram');
+    expect(exposition.samples.find((s) => s.name === 'interop_latency_seconds_count')?.value).toBe(1);
     const names = [...exposition.types.keys()];
     expect(new Set(names).size).toBe(names.length); // no metric family twice
 

@@ -33,12 +33,16 @@ describe('node --import / --require @statewatch/node/register', () => {
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     const exposition = parsePrometheusText(run.stdout);
-    expect(exposition.types.get('statewatch_lock_wait_duration')).toBe('histogram');
+    expect(exposition.types.get('statewatch_lock_wait_duration_seconds')).toBe('histogram');
     expect(sumSamples(exposition, 'statewatch_lock_acquisitions_total', { lock_kind: 'mutex' })).toBe(3);
     expect(sumSamples(exposition, 'statewatch_lock_acquisitions_total', { lock_contended: 'true' })).toBe(2);
-    expect(sumSamples(exposition, 'statewatch_clone_duration_count', { clone_strategy: 'rfdc' })).toBe(3);
     expect(
-      sumSamples(exposition, 'statewatch_clone_duration_count', { clone_strategy: 'structured_clone' }),
+      sumSamples(exposition, 'statewatch_clone_duration_seconds_count', { clone_strategy: 'rfdc' }),
+    ).toBe(3);
+    expect(
+      sumSamples(exposition, 'statewatch_clone_duration_seconds_count', {
+        clone_strategy: 'structured_clone',
+      }),
     ).toBe(1);
   });
 

@@ -1,6 +1,7 @@
 /**
- * Attribute names and their allowed values, exactly as in the metrics contract
- * (`shared/metrics-contract.md`). OTel names use dots; Prometheus labels replace them with `_`.
+ * Attribute names and their allowed values. This registry is the metrics contract
+ * (docs/metrics-contract.md is generated from it). OTel names use dots; Prometheus labels
+ * replace them with `_`.
  */
 
 /** GC kind, using the OpenTelemetry semantic-convention values. */
@@ -16,8 +17,13 @@ export type LockKind = (typeof LOCK_KIND_VALUES)[number];
 export const ATTR_LOCK_OUTCOME = 'lock.outcome' as const;
 export const LOCK_OUTCOME_VALUES = ['acquired', 'timeout', 'canceled', 'rejected'] as const;
 export type LockOutcome = (typeof LOCK_OUTCOME_VALUES)[number];
-/** `true` when someone held the lock at the moment it was asked for. */
+/**
+ * `true` when someone held the lock at the moment it was asked for. A boolean attribute (OTel
+ * attributes are typed; a yes/no fact is a boolean): every Prometheus path shows it as the
+ * label values `"true"` / `"false"`.
+ */
 export const ATTR_LOCK_CONTENDED = 'lock.contended' as const;
+/** The label values Prometheus shows for the boolean. */
 export const LOCK_CONTENDED_VALUES = ['true', 'false'] as const;
 /** Default `lock.name` of a lock the user did not name. */
 export const LOCK_NAME_UNNAMED = 'unnamed' as const;
@@ -59,6 +65,8 @@ export interface AttributeDefinition {
   values?: readonly string[];
   /** True when the user controls the value: it is capped per process. */
   userControlled: boolean;
+  /** OTel attribute type (string unless said). Prometheus shows a boolean as `"true"`/`"false"`. */
+  type?: 'string' | 'boolean';
   description: string;
 }
 
@@ -89,6 +97,7 @@ export const ATTRIBUTES: readonly AttributeDefinition[] = [
   {
     name: ATTR_LOCK_CONTENDED,
     values: LOCK_CONTENDED_VALUES,
+    type: 'boolean',
     userControlled: false,
     description: 'Whether someone held the lock when it was asked for.',
   },

@@ -22,7 +22,10 @@ export const METRIC_GC_HEAP_LIMIT = 'statewatch.gc.heap.limit' as const;
 export const METRIC_LOCK_WAIT_DURATION = 'statewatch.lock.wait.duration' as const;
 export const METRIC_LOCK_HOLD_DURATION = 'statewatch.lock.hold.duration' as const;
 export const METRIC_LOCK_ACQUISITIONS = 'statewatch.lock.acquisitions' as const;
-export const METRIC_LOCK_WAITERS = 'statewatch.lock.waiters' as const;
+/** Callers waiting right now: an UpDownCounter, so `.count` and not a plural (OTel naming rules). */
+export const METRIC_LOCK_WAITER_COUNT = 'statewatch.lock.waiter.count' as const;
+/** @deprecated renamed to {@link METRIC_LOCK_WAITER_COUNT} (`statewatch.lock.waiter.count`). */
+export const METRIC_LOCK_WAITERS = METRIC_LOCK_WAITER_COUNT;
 
 export const METRIC_CLONE_DURATION = 'statewatch.clone.duration' as const;
 export const METRIC_CLONE_ENTRIES = 'statewatch.clone.entries' as const;
@@ -33,6 +36,9 @@ export const METRIC_FEATURE_MISSING = 'statewatch.feature.missing' as const;
 export const METRIC_FEATURE_PSI = 'statewatch.feature.psi' as const;
 export const METRIC_FEATURE_PSI_CRITICAL = 'statewatch.feature.psi.critical' as const;
 export const METRIC_FEATURE_WINDOW_OBSERVATIONS = 'statewatch.feature.window.observations' as const;
+
+/** The standard V8 GC histogram of the OTel runtime conventions (opt-in, beside statewatch's own). */
+export const METRIC_V8JS_GC_DURATION = 'v8js.gc.duration' as const;
 
 export type Instrument = 'Histogram' | 'Counter' | 'Gauge' | 'UpDownCounter';
 export type Area = 'gc' | 'lock' | 'clone' | 'drift';
@@ -48,8 +54,15 @@ export interface MetricDefinition {
   area: Area;
   /** Explicit histogram bucket boundaries (histograms only), in the metric's unit. */
   buckets?: readonly number[];
-  /** What `@opentelemetry/exporter-prometheus` 0.301 serves (and the collector must serve too). */
+  /**
+   * The Prometheus name on every path (embedded endpoint, any collector's prometheus exporter,
+   * Prometheus 3's OTLP receiver, remote write): the OTel spec's default translation.
+   */
   prometheus: { name: string; type: PrometheusType };
+  /** Emitted only when the user asks for it (e.g. a standard metric beside statewatch's own). */
+  optIn?: boolean;
+  /** Where the name comes from: statewatch's own, or an OTel semantic convention. */
+  source?: 'statewatch' | 'otel-semconv';
 }
 
 /** 0.1 ms … 1 s: minor GCs sit at 0.1–2 ms, major ones at 5 ms and up. */
@@ -73,6 +86,15 @@ export const CLONE_SIZE_BUCKETS = [
   1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864, 268435456, 1073741824,
 ] as const;
 
+/**
+ * PSI is a dimensionless index in [0, ∞), not a fraction: unit `1` would make every Prometheus
+ * path append `_ratio` (as Prometheus 3 does for unit-1 gauges), which reads as a value in [0, 1].
+ * The UCUM annotation `{psi}` is dimensionless too and adds nothing to the Prometheus name.
+ */
+export const PSI_UNIT = '{psi}';
+/** The OTel runtime conventions' advice for `v8js.gc.duration` (what instrumentation-runtime-node uses). */
+export const V8JS_GC_DURATION_BUCKETS = [0.01, 0.1, 1, 10] as const;
+
 const LOCK_ATTRS = [ATTR_LOCK_NAME, ATTR_LOCK_KIND] as const;
 const CLONE_ATTRS = [ATTR_CLONE_STRATEGY, ATTR_CLONE_SOURCE, ATTR_CLONE_SITE] as const;
 const DRIFT_GAUGE_ATTRS = [ATTR_FEATURE_NAME, ATTR_FEATURE_BASELINE, ATTR_DRIFT_SCOPE] as const;
@@ -87,7 +109,7 @@ export const METRICS: readonly MetricDefinition[] = [
     description: 'Every GC pause, all entries of every observer batch.',
     attributes: [ATTR_V8JS_GC_TYPE],
     buckets: GC_PAUSE_BUCKETS,
-    prometheus: { name: 'statewatch_gc_pause_duration', type: 'histogram' },
+    prometheus: { name: 'statewatch_gc_pause_duration_seconds', type: 'histogram' },
   },
   {
     name: METRIC_GC_ALLOCATED,
@@ -97,7 +119,7 @@ export const METRICS: readonly MetricDefinition[] = [
     description:
       'Bytes allocated on the V8 heap: exact from total_allocated_bytes where Node has it, estimated from GC before/after heap sizes elsewhere.',
     attributes: [],
-    prometheus: { name: 'statewatch_gc_allocated_total', type: 'counter' },
+    prometheus: { name: 'statewatch_gc_allocated_bytes_total', type: 'counter' },
   },
   {
     name: METRIC_GC_RECLAIMED,
@@ -106,7 +128,7 @@ export const METRICS: readonly MetricDefinition[] = [
     area: 'gc',
     description: 'Bytes freed by GC.',
     attributes: [ATTR_V8JS_GC_TYPE],
-    prometheus: { name: 'statewatch_gc_reclaimed_total', type: 'counter' },
+    prometheus: { name: 'statewatch_gc_reclaimed_bytes_total', type: 'counter' },
   },
   {
     name: METRIC_GC_HEAP_LIVE,
@@ -115,7 +137,7 @@ export const METRICS: readonly MetricDefinition[] = [
     area: 'gc',
     description: 'Used heap right after the latest major GC (the live set).',
     attributes: [],
-    prometheus: { name: 'statewatch_gc_heap_live', type: 'gauge' },
+    prometheus: { name: 'statewatch_gc_heap_live_bytes', type: 'gauge' },
   },
   {
     name: METRIC_GC_HEAP_LIMIT,
@@ -124,7 +146,7 @@ export const METRICS: readonly MetricDefinition[] = [
     area: 'gc',
     description: 'V8 heap size limit.',
     attributes: [],
-    prometheus: { name: 'statewatch_gc_heap_limit', type: 'gauge' },
+    prometheus: { name: 'statewatch_gc_heap_limit_bytes', type: 'gauge' },
   },
   {
     name: METRIC_LOCK_WAIT_DURATION,
@@ -134,7 +156,7 @@ export const METRICS: readonly MetricDefinition[] = [
     description: 'From asking for the lock to getting it, or giving up.',
     attributes: [...LOCK_ATTRS, ATTR_LOCK_OUTCOME],
     buckets: LOCK_DURATION_BUCKETS,
-    prometheus: { name: 'statewatch_lock_wait_duration', type: 'histogram' },
+    prometheus: { name: 'statewatch_lock_wait_duration_seconds', type: 'histogram' },
   },
   {
     name: METRIC_LOCK_HOLD_DURATION,
@@ -144,7 +166,7 @@ export const METRICS: readonly MetricDefinition[] = [
     description: 'From getting the lock to releasing it.',
     attributes: LOCK_ATTRS,
     buckets: LOCK_DURATION_BUCKETS,
-    prometheus: { name: 'statewatch_lock_hold_duration', type: 'histogram' },
+    prometheus: { name: 'statewatch_lock_hold_duration_seconds', type: 'histogram' },
   },
   {
     name: METRIC_LOCK_ACQUISITIONS,
@@ -156,13 +178,13 @@ export const METRICS: readonly MetricDefinition[] = [
     prometheus: { name: 'statewatch_lock_acquisitions_total', type: 'counter' },
   },
   {
-    name: METRIC_LOCK_WAITERS,
+    name: METRIC_LOCK_WAITER_COUNT,
     instrument: 'UpDownCounter',
     unit: '{waiter}',
     area: 'lock',
     description: 'Callers waiting right now.',
     attributes: LOCK_ATTRS,
-    prometheus: { name: 'statewatch_lock_waiters', type: 'gauge' },
+    prometheus: { name: 'statewatch_lock_waiter_count', type: 'gauge' },
   },
   {
     name: METRIC_CLONE_DURATION,
@@ -172,7 +194,7 @@ export const METRICS: readonly MetricDefinition[] = [
     description: 'Time of one copy.',
     attributes: CLONE_ATTRS,
     buckets: CLONE_DURATION_BUCKETS,
-    prometheus: { name: 'statewatch_clone_duration', type: 'histogram' },
+    prometheus: { name: 'statewatch_clone_duration_seconds', type: 'histogram' },
   },
   {
     name: METRIC_CLONE_ENTRIES,
@@ -192,7 +214,7 @@ export const METRICS: readonly MetricDefinition[] = [
     description: 'Estimated size of the copy, on sampled calls.',
     attributes: CLONE_ATTRS,
     buckets: CLONE_SIZE_BUCKETS,
-    prometheus: { name: 'statewatch_clone_size', type: 'histogram' },
+    prometheus: { name: 'statewatch_clone_size_bytes', type: 'histogram' },
   },
   {
     name: METRIC_FEATURE_OBSERVATIONS,
@@ -215,7 +237,7 @@ export const METRICS: readonly MetricDefinition[] = [
   {
     name: METRIC_FEATURE_PSI,
     instrument: 'Gauge',
-    unit: '1',
+    unit: PSI_UNIT,
     area: 'drift',
     description: 'Population Stability Index of the current window against the baseline.',
     attributes: DRIFT_GAUGE_ATTRS,
@@ -224,7 +246,7 @@ export const METRICS: readonly MetricDefinition[] = [
   {
     name: METRIC_FEATURE_PSI_CRITICAL,
     instrument: 'Gauge',
-    unit: '1',
+    unit: PSI_UNIT,
     area: 'drift',
     description: "PSI that no-drift data of this window's size exceeds only 1% of the time.",
     attributes: DRIFT_GAUGE_ATTRS,
@@ -239,7 +261,23 @@ export const METRICS: readonly MetricDefinition[] = [
     attributes: DRIFT_GAUGE_ATTRS,
     prometheus: { name: 'statewatch_feature_window_observations', type: 'gauge' },
   },
+  {
+    name: METRIC_V8JS_GC_DURATION,
+    instrument: 'Histogram',
+    unit: 's',
+    area: 'gc',
+    description:
+      'Garbage collection duration (the OTel runtime convention; opt-in, coarse buckets, kept for existing Node runtime dashboards).',
+    attributes: [ATTR_V8JS_GC_TYPE],
+    buckets: V8JS_GC_DURATION_BUCKETS,
+    prometheus: { name: 'v8js_gc_duration_seconds', type: 'histogram' },
+    optIn: true,
+    source: 'otel-semconv',
+  },
 ];
+
+/** statewatch's own metrics: what every statewatch process emits by default. */
+export const DEFAULT_METRICS: readonly MetricDefinition[] = METRICS.filter((m) => !m.optIn);
 
 const BY_NAME = new Map(METRICS.map((m) => [m.name, m]));
 

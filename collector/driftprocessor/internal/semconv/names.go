@@ -6,87 +6,110 @@ package semconv
 // MetricGcPauseDuration is a Histogram in s: Every GC pause, all entries of every observer batch.
 const MetricGcPauseDuration = "statewatch.gc.pause.duration"
 const UnitGcPauseDuration = "s"
+const PrometheusNameGcPauseDuration = "statewatch_gc_pause_duration_seconds"
 const DescriptionGcPauseDuration = "Every GC pause, all entries of every observer batch."
 
 // MetricGcAllocated is a Counter in By: Bytes allocated on the V8 heap: exact from total_allocated_bytes where Node has it, estimated from GC before/after heap sizes elsewhere.
 const MetricGcAllocated = "statewatch.gc.allocated"
 const UnitGcAllocated = "By"
+const PrometheusNameGcAllocated = "statewatch_gc_allocated_bytes_total"
 const DescriptionGcAllocated = "Bytes allocated on the V8 heap: exact from total_allocated_bytes where Node has it, estimated from GC before/after heap sizes elsewhere."
 
 // MetricGcReclaimed is a Counter in By: Bytes freed by GC.
 const MetricGcReclaimed = "statewatch.gc.reclaimed"
 const UnitGcReclaimed = "By"
+const PrometheusNameGcReclaimed = "statewatch_gc_reclaimed_bytes_total"
 const DescriptionGcReclaimed = "Bytes freed by GC."
 
 // MetricGcHeapLive is a Gauge in By: Used heap right after the latest major GC (the live set).
 const MetricGcHeapLive = "statewatch.gc.heap.live"
 const UnitGcHeapLive = "By"
+const PrometheusNameGcHeapLive = "statewatch_gc_heap_live_bytes"
 const DescriptionGcHeapLive = "Used heap right after the latest major GC (the live set)."
 
 // MetricGcHeapLimit is a Gauge in By: V8 heap size limit.
 const MetricGcHeapLimit = "statewatch.gc.heap.limit"
 const UnitGcHeapLimit = "By"
+const PrometheusNameGcHeapLimit = "statewatch_gc_heap_limit_bytes"
 const DescriptionGcHeapLimit = "V8 heap size limit."
 
 // MetricLockWaitDuration is a Histogram in s: From asking for the lock to getting it, or giving up.
 const MetricLockWaitDuration = "statewatch.lock.wait.duration"
 const UnitLockWaitDuration = "s"
+const PrometheusNameLockWaitDuration = "statewatch_lock_wait_duration_seconds"
 const DescriptionLockWaitDuration = "From asking for the lock to getting it, or giving up."
 
 // MetricLockHoldDuration is a Histogram in s: From getting the lock to releasing it.
 const MetricLockHoldDuration = "statewatch.lock.hold.duration"
 const UnitLockHoldDuration = "s"
+const PrometheusNameLockHoldDuration = "statewatch_lock_hold_duration_seconds"
 const DescriptionLockHoldDuration = "From getting the lock to releasing it."
 
 // MetricLockAcquisitions is a Counter in {acquisition}: Granted acquisitions; contended = someone held it when asked.
 const MetricLockAcquisitions = "statewatch.lock.acquisitions"
 const UnitLockAcquisitions = "{acquisition}"
+const PrometheusNameLockAcquisitions = "statewatch_lock_acquisitions_total"
 const DescriptionLockAcquisitions = "Granted acquisitions; contended = someone held it when asked."
 
-// MetricLockWaiters is a UpDownCounter in {waiter}: Callers waiting right now.
-const MetricLockWaiters = "statewatch.lock.waiters"
-const UnitLockWaiters = "{waiter}"
-const DescriptionLockWaiters = "Callers waiting right now."
+// MetricLockWaiterCount is a UpDownCounter in {waiter}: Callers waiting right now.
+const MetricLockWaiterCount = "statewatch.lock.waiter.count"
+const UnitLockWaiterCount = "{waiter}"
+const PrometheusNameLockWaiterCount = "statewatch_lock_waiter_count"
+const DescriptionLockWaiterCount = "Callers waiting right now."
 
 // MetricCloneDuration is a Histogram in s: Time of one copy.
 const MetricCloneDuration = "statewatch.clone.duration"
 const UnitCloneDuration = "s"
+const PrometheusNameCloneDuration = "statewatch_clone_duration_seconds"
 const DescriptionCloneDuration = "Time of one copy."
 
 // MetricCloneEntries is a Histogram in {entry}: Top-level entries of the source (Map/Set size, array length, own keys).
 const MetricCloneEntries = "statewatch.clone.entries"
 const UnitCloneEntries = "{entry}"
+const PrometheusNameCloneEntries = "statewatch_clone_entries"
 const DescriptionCloneEntries = "Top-level entries of the source (Map/Set size, array length, own keys)."
 
 // MetricCloneSize is a Histogram in By: Estimated size of the copy, on sampled calls.
 const MetricCloneSize = "statewatch.clone.size"
 const UnitCloneSize = "By"
+const PrometheusNameCloneSize = "statewatch_clone_size_bytes"
 const DescriptionCloneSize = "Estimated size of the copy, on sampled calls."
 
 // MetricFeatureObservations is a Counter in {observation}: Values seen, per baseline bin.
 const MetricFeatureObservations = "statewatch.feature.observations"
 const UnitFeatureObservations = "{observation}"
+const PrometheusNameFeatureObservations = "statewatch_feature_observations_total"
 const DescriptionFeatureObservations = "Values seen, per baseline bin."
 
 // MetricFeatureMissing is a Counter in {observation}: Null, undefined, NaN or wrong-typed values.
 const MetricFeatureMissing = "statewatch.feature.missing"
 const UnitFeatureMissing = "{observation}"
+const PrometheusNameFeatureMissing = "statewatch_feature_missing_total"
 const DescriptionFeatureMissing = "Null, undefined, NaN or wrong-typed values."
 
-// MetricFeaturePsi is a Gauge in 1: Population Stability Index of the current window against the baseline.
+// MetricFeaturePsi is a Gauge in {psi}: Population Stability Index of the current window against the baseline.
 const MetricFeaturePsi = "statewatch.feature.psi"
-const UnitFeaturePsi = "1"
+const UnitFeaturePsi = "{psi}"
+const PrometheusNameFeaturePsi = "statewatch_feature_psi"
 const DescriptionFeaturePsi = "Population Stability Index of the current window against the baseline."
 
-// MetricFeaturePsiCritical is a Gauge in 1: PSI that no-drift data of this window's size exceeds only 1% of the time.
+// MetricFeaturePsiCritical is a Gauge in {psi}: PSI that no-drift data of this window's size exceeds only 1% of the time.
 const MetricFeaturePsiCritical = "statewatch.feature.psi.critical"
-const UnitFeaturePsiCritical = "1"
+const UnitFeaturePsiCritical = "{psi}"
+const PrometheusNameFeaturePsiCritical = "statewatch_feature_psi_critical"
 const DescriptionFeaturePsiCritical = "PSI that no-drift data of this window's size exceeds only 1% of the time."
 
 // MetricFeatureWindowObservations is a Gauge in {observation}: Observations in the current window.
 const MetricFeatureWindowObservations = "statewatch.feature.window.observations"
 const UnitFeatureWindowObservations = "{observation}"
+const PrometheusNameFeatureWindowObservations = "statewatch_feature_window_observations"
 const DescriptionFeatureWindowObservations = "Observations in the current window."
+
+// MetricV8jsGcDuration is a Histogram in s: Garbage collection duration (the OTel runtime convention; opt-in, coarse buckets, kept for existing Node runtime dashboards).
+const MetricV8jsGcDuration = "v8js.gc.duration"
+const UnitV8jsGcDuration = "s"
+const PrometheusNameV8jsGcDuration = "v8js_gc_duration_seconds"
+const DescriptionV8jsGcDuration = "Garbage collection duration (the OTel runtime convention; opt-in, coarse buckets, kept for existing Node runtime dashboards)."
 
 // AttrV8jsGcType: Kind of V8 garbage collection.
 const AttrV8jsGcType = "v8js.gc.type"

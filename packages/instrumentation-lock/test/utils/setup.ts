@@ -23,7 +23,7 @@ export function setup(config: LockInstrumentationConfig = {}) {
 export async function snapshot(reader: CollectingReader) {
   const m = await reader.metrics();
   const match = (p: DataPoint<unknown>, attrs: Record<string, string>) =>
-    Object.entries(attrs).every(([k, v]) => p.attributes[k] === v);
+    Object.entries(attrs).every(([k, v]) => String(p.attributes[k]) === v);
   const points = <T>(metric: MetricData | undefined, attrs: Record<string, string>) =>
     ((metric?.dataPoints ?? []) as DataPoint<T>[]).filter((p) => match(p as DataPoint<unknown>, attrs));
   const sum = (metric: string, attrs: Record<string, string>) =>

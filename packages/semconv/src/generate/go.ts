@@ -24,6 +24,7 @@ export function renderGoNames(): string {
     lines.push(`// Metric${id} is a ${m.instrument} in ${m.unit}: ${m.description}`);
     lines.push(constant(`Metric${id}`, m.name));
     lines.push(constant(`Unit${id}`, m.unit));
+    lines.push(constant(`PrometheusName${id}`, m.prometheus.name));
     lines.push(constant(`Description${id}`, m.description), '');
   }
   for (const a of ATTRIBUTES) {

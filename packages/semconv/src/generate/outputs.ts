@@ -1,3 +1,4 @@
+import { renderContractMarkdown } from './contract';
 import { renderGoNames } from './go';
 import { renderRegistryJson } from './json';
 import { renderMetricsMarkdown } from './markdown';
@@ -12,6 +13,7 @@ export interface GeneratedFile {
 export function generatedFiles(): GeneratedFile[] {
   return [
     { path: 'docs/metrics.md', content: renderMetricsMarkdown() },
+    { path: 'docs/metrics-contract.md', content: renderContractMarkdown() },
     { path: 'packages/semconv/registry.json', content: renderRegistryJson() },
     { path: 'collector/driftprocessor/internal/semconv/names.go', content: renderGoNames() },
   ];

@@ -1,15 +1,15 @@
-// Run a real Prometheus (Debian's 2.42) on loopback for a test, and query its HTTP API.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+// A real Prometheus 3 (scripts/ensure-prometheus.sh) on loopback for a test, and its HTTP API.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-
-export const havePrometheus = () =>
-  spawnSync('sh', ['-c', 'command -v prometheus'], { encoding: 'utf8' }).status === 0;
+import { prometheusBinary } from './prometheus-binary';
 
 export interface PrometheusServer {
   url: string;
+  /** OTLP base endpoint (`OTEL_EXPORTER_OTLP_ENDPOINT`), when started with `otlpReceiver`. */
+  otlpUrl: string;
   stop(): Promise<void>;
   /** Log output so far, for failure messages. */
   log(): string;
@@ -21,38 +21,60 @@ export interface QueryResult {
   data?: { resultType: string; result: { metric: Record<string, string>; value?: [number, string] }[] };
 }
 
-export async function startPrometheus(o: {
+export interface PrometheusOptions {
   port: number;
-  scrapeTargets: string[];
-  ruleFiles: string[];
+  scrapeTargets?: string[];
+  /** Keep the scraped `job`/`instance` labels (a collector's exporter sets them per sender). */
+  honorLabels?: boolean;
+  ruleFiles?: string[];
   scrapeInterval: string;
-}): Promise<PrometheusServer> {
+  /** `--web.enable-otlp-receiver`: OTLP/HTTP at /api/v1/otlp/v1/metrics, default translation. */
+  otlpReceiver?: boolean;
+  /** `--web.enable-remote-write-receiver`. */
+  remoteWriteReceiver?: boolean;
+  /** Remote-write URLs (another Prometheus: `${url}/api/v1/write`). */
+  remoteWrite?: string[];
+}
+
+export async function startPrometheus(o: PrometheusOptions): Promise<PrometheusServer> {
   const dir = mkdtempSync(join(tmpdir(), 'statewatch-prometheus-'));
   const configFile = join(dir, 'prometheus.yml');
-  writeFileSync(
-    configFile,
-    stringify({
-      global: { scrape_interval: o.scrapeInterval, evaluation_interval: o.scrapeInterval },
-      rule_files: o.ruleFiles,
-      scrape_configs: [{ job_name: 'statewatch-live-test', static_configs: [{ targets: o.scrapeTargets }] }],
-    }),
-  );
+  const config: Record<string, unknown> = {
+    global: { scrape_interval: o.scrapeInterval, evaluation_interval: o.scrapeInterval },
+    rule_files: o.ruleFiles ?? [],
+    scrape_configs: o.scrapeTargets?.length
+      ? [
+          {
+            job_name: 'statewatch-test',
+            honor_labels: o.honorLabels ?? false,
+            static_configs: [{ targets: o.scrapeTargets }],
+          },
+        ]
+      : [],
+  };
+  if (o.remoteWrite?.length)
+    config.remote_write = o.remoteWrite.map((url) => ({ url, queue_config: { batch_send_deadline: '1s' } }));
+  writeFileSync(configFile, stringify(config));
   let output = '';
   const child: ChildProcess = spawn(
-    'prometheus',
+    prometheusBinary(),
     [
       `--config.file=${configFile}`,
       `--storage.tsdb.path=${join(dir, 'data')}`,
       `--web.listen-address=127.0.0.1:${o.port}`,
       '--log.level=warn',
+      ...(o.otlpReceiver ? ['--web.enable-otlp-receiver'] : []),
+      ...(o.remoteWriteReceiver ? ['--web.enable-remote-write-receiver'] : []),
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   child.stdout?.on('data', (d) => (output += d));
   child.stderr?.on('data', (d) => (output += d));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const url = `http://127.0.0.1:${o.port}`;
   const server: PrometheusServer = {
-    url: `http://127.0.0.1:${o.port}`,
+    url,
+    otlpUrl: `${url}/api/v1/otlp`,
     log: () => output,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
