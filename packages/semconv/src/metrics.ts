@@ -36,6 +36,12 @@ export const METRIC_FEATURE_MISSING = 'statewatch.feature.missing' as const;
 export const METRIC_FEATURE_PSI = 'statewatch.feature.psi' as const;
 export const METRIC_FEATURE_PSI_CRITICAL = 'statewatch.feature.psi.critical' as const;
 export const METRIC_FEATURE_WINDOW_OBSERVATIONS = 'statewatch.feature.window.observations' as const;
+export const METRIC_FEATURE_UNSEEN = 'statewatch.feature.unseen' as const;
+export const METRIC_FEATURE_UNSEEN_SHARE = 'statewatch.feature.unseen.share' as const;
+export const METRIC_FEATURE_UNSEEN_SHARE_CRITICAL = 'statewatch.feature.unseen.share.critical' as const;
+export const METRIC_FEATURE_PSI_CONTRIBUTION = 'statewatch.feature.psi.contribution' as const;
+export const METRIC_FEATURE_BIN_SHARE = 'statewatch.feature.bin.share' as const;
+export const METRIC_FEATURE_BIN_SHARE_REFERENCE = 'statewatch.feature.bin.share.reference' as const;
 
 /** The standard V8 GC histogram of the OTel runtime conventions (opt-in, beside statewatch's own). */
 export const METRIC_V8JS_GC_DURATION = 'v8js.gc.duration' as const;
@@ -98,6 +104,12 @@ export const V8JS_GC_DURATION_BUCKETS = [0.01, 0.1, 1, 10] as const;
 const LOCK_ATTRS = [ATTR_LOCK_NAME, ATTR_LOCK_KIND] as const;
 const CLONE_ATTRS = [ATTR_CLONE_STRATEGY, ATTR_CLONE_SOURCE, ATTR_CLONE_SITE] as const;
 const DRIFT_GAUGE_ATTRS = [ATTR_FEATURE_NAME, ATTR_FEATURE_BASELINE, ATTR_DRIFT_SCOPE] as const;
+const DRIFT_BIN_GAUGE_ATTRS = [
+  ATTR_FEATURE_NAME,
+  ATTR_FEATURE_BIN,
+  ATTR_FEATURE_BASELINE,
+  ATTR_DRIFT_SCOPE,
+] as const;
 
 /** Every metric of the contract, in contract order. */
 export const METRICS: readonly MetricDefinition[] = [
@@ -260,6 +272,64 @@ export const METRICS: readonly MetricDefinition[] = [
     description: 'Observations in the current window.',
     attributes: DRIFT_GAUGE_ATTRS,
     prometheus: { name: 'statewatch_feature_window_observations', type: 'gauge' },
+  },
+  {
+    name: METRIC_FEATURE_UNSEEN,
+    instrument: 'Counter',
+    unit: '{observation}',
+    area: 'drift',
+    description:
+      'Values outside the reference: a category the baseline does not name, a number below its min or above its max.',
+    attributes: [ATTR_FEATURE_NAME, ATTR_FEATURE_BASELINE],
+    prometheus: { name: 'statewatch_feature_unseen_total', type: 'counter' },
+  },
+  {
+    name: METRIC_FEATURE_UNSEEN_SHARE,
+    instrument: 'Gauge',
+    unit: '1',
+    area: 'drift',
+    description: "Share of the current window's values outside the reference (new values).",
+    attributes: DRIFT_GAUGE_ATTRS,
+    prometheus: { name: 'statewatch_feature_unseen_share_ratio', type: 'gauge' },
+  },
+  {
+    name: METRIC_FEATURE_UNSEEN_SHARE_CRITICAL,
+    instrument: 'Gauge',
+    unit: '1',
+    area: 'drift',
+    description:
+      'Share of new values that data like the reference, in a window of this size, exceeds only 1% of the time.',
+    attributes: DRIFT_GAUGE_ATTRS,
+    prometheus: { name: 'statewatch_feature_unseen_share_critical_ratio', type: 'gauge' },
+  },
+  {
+    name: METRIC_FEATURE_PSI_CONTRIBUTION,
+    instrument: 'Gauge',
+    unit: PSI_UNIT,
+    area: 'drift',
+    description:
+      "One bin's term of the PSI sum, for the bins that contribute most (top 3 a feature by default).",
+    attributes: DRIFT_BIN_GAUGE_ATTRS,
+    prometheus: { name: 'statewatch_feature_psi_contribution', type: 'gauge' },
+  },
+  {
+    name: METRIC_FEATURE_BIN_SHARE,
+    instrument: 'Gauge',
+    unit: '1',
+    area: 'drift',
+    description: 'Smoothed share of the current window in a bin, for the bins that contribute most to PSI.',
+    attributes: DRIFT_BIN_GAUGE_ATTRS,
+    prometheus: { name: 'statewatch_feature_bin_share_ratio', type: 'gauge' },
+  },
+  {
+    name: METRIC_FEATURE_BIN_SHARE_REFERENCE,
+    instrument: 'Gauge',
+    unit: '1',
+    area: 'drift',
+    description:
+      'Smoothed share of the reference in a bin, for the same bins as statewatch.feature.bin.share.',
+    attributes: DRIFT_BIN_GAUGE_ATTRS,
+    prometheus: { name: 'statewatch_feature_bin_share_reference_ratio', type: 'gauge' },
   },
   {
     name: METRIC_V8JS_GC_DURATION,

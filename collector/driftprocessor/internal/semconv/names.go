@@ -105,6 +105,42 @@ const UnitFeatureWindowObservations = "{observation}"
 const PrometheusNameFeatureWindowObservations = "statewatch_feature_window_observations"
 const DescriptionFeatureWindowObservations = "Observations in the current window."
 
+// MetricFeatureUnseen is a Counter in {observation}: Values outside the reference: a category the baseline does not name, a number below its min or above its max.
+const MetricFeatureUnseen = "statewatch.feature.unseen"
+const UnitFeatureUnseen = "{observation}"
+const PrometheusNameFeatureUnseen = "statewatch_feature_unseen_total"
+const DescriptionFeatureUnseen = "Values outside the reference: a category the baseline does not name, a number below its min or above its max."
+
+// MetricFeatureUnseenShare is a Gauge in 1: Share of the current window's values outside the reference (new values).
+const MetricFeatureUnseenShare = "statewatch.feature.unseen.share"
+const UnitFeatureUnseenShare = "1"
+const PrometheusNameFeatureUnseenShare = "statewatch_feature_unseen_share_ratio"
+const DescriptionFeatureUnseenShare = "Share of the current window's values outside the reference (new values)."
+
+// MetricFeatureUnseenShareCritical is a Gauge in 1: Share of new values that data like the reference, in a window of this size, exceeds only 1% of the time.
+const MetricFeatureUnseenShareCritical = "statewatch.feature.unseen.share.critical"
+const UnitFeatureUnseenShareCritical = "1"
+const PrometheusNameFeatureUnseenShareCritical = "statewatch_feature_unseen_share_critical_ratio"
+const DescriptionFeatureUnseenShareCritical = "Share of new values that data like the reference, in a window of this size, exceeds only 1% of the time."
+
+// MetricFeaturePsiContribution is a Gauge in {psi}: One bin's term of the PSI sum, for the bins that contribute most (top 3 a feature by default).
+const MetricFeaturePsiContribution = "statewatch.feature.psi.contribution"
+const UnitFeaturePsiContribution = "{psi}"
+const PrometheusNameFeaturePsiContribution = "statewatch_feature_psi_contribution"
+const DescriptionFeaturePsiContribution = "One bin's term of the PSI sum, for the bins that contribute most (top 3 a feature by default)."
+
+// MetricFeatureBinShare is a Gauge in 1: Smoothed share of the current window in a bin, for the bins that contribute most to PSI.
+const MetricFeatureBinShare = "statewatch.feature.bin.share"
+const UnitFeatureBinShare = "1"
+const PrometheusNameFeatureBinShare = "statewatch_feature_bin_share_ratio"
+const DescriptionFeatureBinShare = "Smoothed share of the current window in a bin, for the bins that contribute most to PSI."
+
+// MetricFeatureBinShareReference is a Gauge in 1: Smoothed share of the reference in a bin, for the same bins as statewatch.feature.bin.share.
+const MetricFeatureBinShareReference = "statewatch.feature.bin.share.reference"
+const UnitFeatureBinShareReference = "1"
+const PrometheusNameFeatureBinShareReference = "statewatch_feature_bin_share_reference_ratio"
+const DescriptionFeatureBinShareReference = "Smoothed share of the reference in a bin, for the same bins as statewatch.feature.bin.share."
+
 // MetricV8jsGcDuration is a Histogram in s: Garbage collection duration (the OTel runtime convention; opt-in, coarse buckets, kept for existing Node runtime dashboards).
 const MetricV8jsGcDuration = "v8js.gc.duration"
 const UnitV8jsGcDuration = "s"
