@@ -24,17 +24,3 @@ export function typeOfPerformanceKind(kind: number): number {
       return MINOR;
   }
 }
-
-/** `gcType` of a `v8.GCProfiler` record → index into GC_TYPES (Node names GCTypes it knows, else "Unknown"). */
-export function typeOfProfilerName(name: string): number {
-  switch (name) {
-    case 'MarkSweepCompact':
-      return MAJOR;
-    case 'IncrementalMarking':
-      return INCREMENTAL;
-    case 'ProcessWeakCallbacks':
-      return WEAKCB;
-    default:
-      return MINOR;
-  }
-}

@@ -1,15 +1,12 @@
-import type {
-  Attributes,
-  BatchObservableResult,
-  Histogram,
-  Meter,
-  MeterProvider,
-  Observable,
-  ObservableCounter,
-  ObservableGauge,
-} from '@opentelemetry/api';
+import { diag, type Attributes } from '@opentelemetry/api';
 import { InstrumentationBase } from '@opentelemetry/instrumentation';
-import { reportError } from '@statewatch/instrumentation-common';
+import {
+  HotPathRecorder,
+  reportError,
+  type GaugeSeries,
+  type HistogramSeries,
+  type SumSeries,
+} from '@statewatch/instrumentation-common';
 import {
   ATTR_V8JS_GC_TYPE,
   METRIC_GC_ALLOCATED,
@@ -17,52 +14,67 @@ import {
   METRIC_GC_HEAP_LIVE,
   METRIC_GC_PAUSE_DURATION,
   METRIC_GC_RECLAIMED,
-  metric,
 } from '@statewatch/semconv';
 import { GC_TYPES } from './gc-type';
 import { GcMonitor } from './monitor';
 import type { AllocationSource, GcInstrumentationConfig } from './types';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version';
 
+/** The OTel runtime convention's GC histogram (registry entry in @statewatch/semconv, opt-in). */
+const METRIC_V8JS_GC_DURATION = 'v8js.gc.duration';
+
 /** One frozen attribute set per GC type, built once. */
 const TYPE_ATTRIBUTES: readonly Attributes[] = GC_TYPES.map((t) => Object.freeze({ [ATTR_V8JS_GC_TYPE]: t }));
 
-interface Instruments {
-  meter: Meter;
-  pause: Histogram;
-  allocated: ObservableCounter;
-  reclaimed: ObservableCounter;
-  live: ObservableGauge;
-  limit: ObservableGauge;
-  observables: Observable[];
-  /** The batch callback registered on `meter` (kept to remove exactly it). */
-  callback: (result: BatchObservableResult) => void;
+/** The series of this instance, resolved once. */
+interface Series {
+  pause: HistogramSeries[];
+  v8jsDuration: HistogramSeries[] | undefined;
+  allocated: SumSeries | undefined;
+  reclaimed: SumSeries[] | undefined;
+  live: GaugeSeries | undefined;
+  limit: GaugeSeries;
 }
 
 /**
  * GC pressure: every V8 GC pause by type, bytes allocated and reclaimed, the live heap after
  * the latest major GC, and the heap limit (see the package README and the metrics contract).
  *
- * Nothing is patched (`init()` returns nothing): `enable()` starts a `gc` PerformanceObserver
- * and `v8.GCProfiler`, `disable()` stops them; a shut-down SDK MeterProvider stops them too.
+ * Nothing is patched (`init()` returns nothing): `enable()` starts a `gc` PerformanceObserver,
+ * `disable()` stops it. Nothing runs inside a GC pause. Instruments are bound through the
+ * shared recording core (`HotPathRecorder.setMeter`).
  */
 export class GcInstrumentation extends InstrumentationBase<GcInstrumentationConfig> {
   // `declare`: the base constructor calls _updateMetricInstruments() and enable() before
   // field initialisers would run, so these are created lazily instead.
   declare private _gcMonitor: GcMonitor | undefined;
-  declare private _gcInstruments: Instruments | undefined;
-  declare private _gcProvider: MeterProvider | undefined;
+  declare private _gcRecorder: HotPathRecorder | undefined;
+  declare private _gcSeries: Series | undefined;
 
   constructor(config: GcInstrumentationConfig = {}) {
     super(PACKAGE_NAME, PACKAGE_VERSION, config);
   }
 
   /**
-   * Where `statewatch.gc.allocated` comes from in this process: `total_allocated_bytes` (exact;
-   * Node 26 and later) or `estimated` (from the heap sizes around each GC; Node 22 and 24).
+   * Where `statewatch.gc.allocated` comes from in this process: `total_allocated_bytes` (V8's
+   * counter; Node 26 and later) or `estimated` (from the heap readings; Node 22 and 24).
    */
   get allocationSource(): AllocationSource {
-    return this.monitor().allocation.source;
+    return this.monitor().figures.exactAllocation ? 'total_allocated_bytes' : 'estimated';
+  }
+
+  /**
+   * Which figures are estimates in this process (see the README): always
+   * `statewatch.gc.reclaimed`; `statewatch.gc.allocated` without `total_allocated_bytes`;
+   * `statewatch.gc.heap.live` while its latest value was read with more GCs after its major GC.
+   */
+  get estimatedFigures(): string[] {
+    const monitor = this.monitor();
+    if (!monitor.heapStatistics) return [];
+    const figures: string[] = [METRIC_GC_RECLAIMED];
+    if (!monitor.figures.exactAllocation) figures.push(METRIC_GC_ALLOCATED);
+    if (!monitor.figures.liveExact) figures.push(METRIC_GC_HEAP_LIVE);
+    return figures;
   }
 
   protected override init(): undefined {
@@ -72,7 +84,9 @@ export class GcInstrumentation extends InstrumentationBase<GcInstrumentationConf
   override enable(): void {
     super.enable();
     try {
-      this.monitor().start();
+      const monitor = this.monitor();
+      if (!monitor.running) sayEstimatesOnce(this.estimatedFigures);
+      monitor.start();
     } catch (err) {
       reportError('gc: enable', err);
     }
@@ -87,95 +101,82 @@ export class GcInstrumentation extends InstrumentationBase<GcInstrumentationConf
     }
   }
 
-  override setMeterProvider(meterProvider: MeterProvider): void {
-    this._gcProvider = meterProvider;
-    super.setMeterProvider(meterProvider);
-  }
-
   protected override _updateMetricInstruments(): void {
     try {
-      this.unregisterCallback();
-      const meter = this.meter;
-      const pause = metric(METRIC_GC_PAUSE_DURATION);
-      const allocated = metric(METRIC_GC_ALLOCATED);
-      const reclaimed = metric(METRIC_GC_RECLAIMED);
-      const live = metric(METRIC_GC_HEAP_LIVE);
-      const limit = metric(METRIC_GC_HEAP_LIMIT);
-      const instruments: Instruments = {
-        meter,
-        pause: meter.createHistogram(pause.name, {
-          unit: pause.unit,
-          description: pause.description,
-          advice: { explicitBucketBoundaries: [...(pause.buckets ?? [])] },
-        }),
-        allocated: meter.createObservableCounter(allocated.name, {
-          unit: allocated.unit,
-          description: allocated.description,
-        }),
-        reclaimed: meter.createObservableCounter(reclaimed.name, {
-          unit: reclaimed.unit,
-          description: reclaimed.description,
-        }),
-        live: meter.createObservableGauge(live.name, { unit: live.unit, description: live.description }),
-        limit: meter.createObservableGauge(limit.name, { unit: limit.unit, description: limit.description }),
-        observables: [],
-        callback: (result) => this.onCollect(result),
-      };
-      instruments.observables = [
-        instruments.allocated,
-        instruments.reclaimed,
-        instruments.live,
-        instruments.limit,
-      ];
-      meter.addBatchObservableCallback(instruments.callback, instruments.observables);
-      this._gcInstruments = instruments;
+      this.recorder().setMeter(this.meter);
     } catch (err) {
       reportError('gc: creating instruments', err);
     }
   }
 
-  /** `heapStatistics` is read when the monitor is first needed (construction or enable). */
+  private recorder(): HotPathRecorder {
+    return (this._gcRecorder ??= new HotPathRecorder({
+      scope: { name: PACKAGE_NAME, version: PACKAGE_VERSION },
+    }));
+  }
+
+  /** Declared when first needed: `heapStatistics` and `v8jsGcDuration` are read then. */
+  private series(): Series {
+    if (this._gcSeries) return this._gcSeries;
+    const recorder = this.recorder();
+    const config = this.getConfig();
+    const heap = config.heapStatistics !== false;
+    const pause = recorder.histogram(METRIC_GC_PAUSE_DURATION);
+    const v8js = config.v8jsGcDuration === true ? recorder.histogram(METRIC_V8JS_GC_DURATION) : undefined;
+    const reclaimed = heap ? recorder.counter(METRIC_GC_RECLAIMED) : undefined;
+    // The estimate is made of the heap figures: without them there is nothing to report.
+    const allocated =
+      heap || this.monitor().figures.exactAllocation ? recorder.counter(METRIC_GC_ALLOCATED) : undefined;
+    return (this._gcSeries = {
+      pause: TYPE_ATTRIBUTES.map((a) => pause.series(a)),
+      v8jsDuration: v8js && TYPE_ATTRIBUTES.map((a) => v8js.series(a)),
+      allocated: allocated?.series({}),
+      reclaimed: reclaimed && TYPE_ATTRIBUTES.map((a) => reclaimed.series(a)),
+      live: heap ? recorder.gauge(METRIC_GC_HEAP_LIVE).series({}) : undefined,
+      limit: recorder.gauge(METRIC_GC_HEAP_LIMIT).series({}),
+    });
+  }
+
   private monitor(): GcMonitor {
     return (this._gcMonitor ??= new GcMonitor(
-      (type, seconds) => this._gcInstruments?.pause.record(seconds, TYPE_ATTRIBUTES[type]),
+      (type, seconds) => this.recordPause(type, seconds),
       this.getConfig().heapStatistics !== false,
-      () => this.stopIfProviderShutDown(),
+      () => this.updateSeries(),
     ));
   }
 
-  private onCollect(result: BatchObservableResult): void {
-    try {
-      const monitor = this._gcMonitor;
-      const instruments = this._gcInstruments;
-      if (!monitor || !instruments) return;
-      const now = monitor.running ? monitor.refresh() : undefined;
-      if (now) result.observe(instruments.limit, now.heap_size_limit);
-      // The estimate is made of the GC samples: without them there is nothing to report.
-      if (monitor.heapStatistics || monitor.allocation.source === 'total_allocated_bytes')
-        result.observe(instruments.allocated, monitor.allocation.value(now));
-      if (!monitor.heapStatistics) return;
-      for (let i = 0; i < GC_TYPES.length; i++)
-        result.observe(instruments.reclaimed, monitor.reclaimed[i]!, TYPE_ATTRIBUTES[i]);
-      if (monitor.liveAfterMajor !== undefined) result.observe(instruments.live, monitor.liveAfterMajor);
-    } catch (err) {
-      reportError('gc: collect callback', err);
-    }
+  private recordPause(type: number, seconds: number): void {
+    const series = this.series();
+    series.pause[type]!.record(seconds);
+    series.v8jsDuration?.[type]!.record(seconds);
   }
 
-  /** A MeterProvider that was shut down (NodeSDK.shutdown) collects no more: stop watching. */
-  private stopIfProviderShutDown(): void {
-    const provider = this._gcProvider as { _shutdown?: unknown } | undefined;
-    if (provider?._shutdown === true) this.disable();
+  /** After each observer batch (and at enable and disable): the sums and gauges. */
+  private updateSeries(): void {
+    const monitor = this._gcMonitor;
+    if (!monitor) return;
+    const series = this.series();
+    const now = monitor.latest;
+    if (series.allocated)
+      series.allocated.value = monitor.figures.allocated(monitor.running ? now : undefined);
+    series.limit.value = monitor.running ? now?.limit : undefined;
+    const figures = monitor.figures;
+    if (series.reclaimed)
+      for (let i = 0; i < GC_TYPES.length; i++) series.reclaimed[i]!.value = figures.reclaimed[i]!;
+    if (series.live && figures.live !== undefined) series.live.set(figures.live);
   }
+}
 
-  private unregisterCallback(): void {
-    const old = this._gcInstruments;
-    if (!old) return;
-    this._gcInstruments = undefined;
-    try {
-      old.meter.removeBatchObservableCallback(old.callback, old.observables);
-    } catch (err) {
-      reportError('gc: removing the collect callback', err);
-    }
+let estimatesSaid = false;
+function sayEstimatesOnce(figures: readonly string[]): void {
+  if (estimatesSaid || figures.length === 0) return;
+  estimatesSaid = true;
+  try {
+    diag.info(
+      `statewatch gc: ${figures.join(' and ')} ${figures.length > 1 ? 'are estimates' : 'is an estimate'} ` +
+        "(a GC's heap size before it is only known inside the pause); see the @statewatch/instrumentation-gc README",
+    );
+  } catch {
+    // diag failed: nowhere to report
   }
 }

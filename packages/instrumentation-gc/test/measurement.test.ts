@@ -1,66 +1,83 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runWorkload, traceGcType, type TraceGcLine, type WorkloadReport } from './utils/trace-gc';
+import { runWorkload, traceGcType, v8Totals, type TraceGcLine, type WorkloadReport } from './utils/trace-gc';
 
-// V8's own account (`node --trace-gc`) is the truth. These run a child process on the Node that
-// runs the tests, so `npm test` checks them on 22, 24 and 26.
+// V8's own account (`node --trace-gc-nvp`: sizes in bytes, pauses) is the truth. These run a
+// child process on the Node that runs the tests, so `npm test` checks them on 22, 24 and 26.
 const nodeMajor = Number(process.versions.node.split('.')[0]);
+const exactAllocation = nodeMajor >= 26;
 
-describe('GC pauses against node --trace-gc', () => {
+function sumOfReclaimed(report: WorkloadReport): number {
+  return Object.values(report.statewatch.reclaimed).reduce((a, b) => a + b, 0);
+}
+
+describe.each(['steady', 'storm', 'retain-then-drop', 'bursts'])('%s workload against V8', (workload) => {
   let report: WorkloadReport;
-  let pauses: WorkloadReport['statewatch']['pauses'];
-  const v8Count = { minor: 0, major: 0 };
-  const v8Sum = { minor: 0, major: 0 };
+  let trace: TraceGcLine[];
   beforeAll(() => {
-    let trace: TraceGcLine[];
-    ({ report, trace } = runWorkload(['bursts', 'prom-client']));
-    pauses = report.statewatch.pauses;
-    for (const line of trace) {
-      v8Count[traceGcType(line.kind)]++;
-      v8Sum[traceGcType(line.kind)] += line.pause;
-    }
-  });
-
-  it('the workload forced bursts of GCs: full GCs and a storm of scavenges in one batch', () => {
-    expect(report.node).toBe(process.version);
-    expect(v8Count.major).toBeGreaterThanOrEqual(4);
-    expect(v8Count.minor).toBeGreaterThanOrEqual(10);
+    ({ report, trace } = runWorkload(workload === 'bursts' ? ['bursts', 'prom-client'] : [workload]));
   });
 
   it('counts every GC V8 reports, by type', () => {
-    // --trace-gc prints one line per scavenge and per mark-compact; the start of incremental
-    // marking and the weak-callback phase are entries of their own in Node (recorded as
-    // `incremental` / `weakcb`) but no GC line of V8's.
-    expect(pauses.minor?.count ?? 0).toBe(v8Count.minor);
-    expect(pauses.major?.count ?? 0).toBe(v8Count.major);
+    expect(report.node).toBe(process.version);
+    const v8 = { minor: 0, major: 0 };
+    for (const line of trace) v8[traceGcType(line.kind)]++;
+    expect(v8.minor).toBeGreaterThanOrEqual(5);
+    expect(v8.major).toBeGreaterThanOrEqual(1);
+    // V8 prints no line for the start of incremental marking or the weak-callback phase, which
+    // Node reports as entries of their own (`incremental`, `weakcb`)
+    expect(report.statewatch.pauses.minor?.count ?? 0).toBe(v8.minor);
+    expect(report.statewatch.pauses.major?.count ?? 0).toBe(v8.major);
   });
 
-  it('the summed pause time agrees with V8 within 5%', () => {
+  it('the summed pause time agrees with V8 within 10%', () => {
+    const { pauses } = report.statewatch;
     const ours = ((pauses.minor?.sum ?? 0) + (pauses.major?.sum ?? 0)) * 1000;
-    const v8 = v8Sum.minor + v8Sum.major;
+    const v8 = trace.reduce((a, l) => a + l.pause, 0);
     expect(v8).toBeGreaterThan(0);
-    expect(Math.abs(ours - v8) / v8).toBeLessThan(0.05);
+    expect(Math.abs(ours - v8) / v8).toBeLessThan(0.1);
   });
 
-  it('prom-client, in the same process, misses GCs that statewatch counts', () => {
-    const ours = (pauses.minor?.count ?? 0) + (pauses.major?.count ?? 0);
-    const promClient = report.promClient!.count;
-    // prom-client 15.1.3 records only the first entry of each observer batch.
-    expect(promClient).toBeLessThan(ours);
-    expect(ours - promClient).toBeGreaterThanOrEqual(10);
+  it("the live heap is V8's after-size of the latest mark-compact (an upper bound where marked as an estimate)", () => {
+    const { lastMajorAfter } = v8Totals(trace);
+    const live = report.statewatch.live!;
+    expect(lastMajorAfter).toBeGreaterThan(1_000_000);
+    if (report.estimatedFigures.includes('statewatch.gc.heap.live')) {
+      expect(live).toBeGreaterThanOrEqual(lastMajorAfter! * 0.99);
+    } else {
+      expect(Math.abs(live / lastMajorAfter! - 1)).toBeLessThan(0.02);
+    }
+    expect(live).toBeLessThan(report.statewatch.limit!);
   });
 
-  it('reports bytes reclaimed by type, the live heap after the last major GC, and the limit', () => {
-    const { reclaimed, live, limit } = report.statewatch;
-    expect(reclaimed.minor).toBeGreaterThan(0);
-    expect(reclaimed.major).toBeGreaterThan(0);
-    // the workload keeps ~200,000 small objects alive through its full GCs
-    expect(live).toBeGreaterThan(5_000_000);
-    expect(live).toBeLessThan(limit!);
-    expect(limit).toBeGreaterThan(100_000_000);
+  it('reclaimed is reported, by type, and marked as an estimate', () => {
+    expect(report.estimatedFigures).toContain('statewatch.gc.reclaimed');
+    expect(report.statewatch.reclaimed.minor).toBeGreaterThan(0);
+    const ratio = sumOfReclaimed(report) / v8Totals(trace).freed;
+    // documented accuracy: 0.8–1.4× V8's freed bytes on workloads that turn the event loop
+    // between slices of work (measured 0.99–1.21); synchronous storms and forced GCs are outside
+    // it (README, docs/benchmarks.md)
+    if (workload === 'steady' || workload === 'retain-then-drop') {
+      expect(ratio).toBeGreaterThan(0.8);
+      expect(ratio).toBeLessThan(1.4);
+    } else expect(ratio).toBeGreaterThan(0);
   });
+
+  it(`allocation is at least what V8 freed${exactAllocation ? '' : ' (workloads that turn the event loop)'}`, () => {
+    if (!exactAllocation && workload === 'storm') return;
+    expect(report.statewatch.allocated).toBeGreaterThanOrEqual(v8Totals(trace).freed);
+  });
+
+  if (workload === 'bursts')
+    it('prom-client, in the same process, misses GCs that statewatch counts', () => {
+      const { pauses } = report.statewatch;
+      const ours = (pauses.minor?.count ?? 0) + (pauses.major?.count ?? 0);
+      // prom-client 15.1.3 records only the first entry of each observer batch.
+      expect(report.promClient!.count).toBeLessThan(ours);
+      expect(ours - report.promClient!.count).toBeGreaterThanOrEqual(10);
+    });
 });
 
-describe('allocated bytes against a known allocation', () => {
+describe('allocated bytes against a known allocation of garbage', () => {
   let report: WorkloadReport;
   let expected: number;
   beforeAll(() => {
@@ -68,13 +85,14 @@ describe('allocated bytes against a known allocation', () => {
     expected = report.expectedBytes!;
   });
 
-  it(`uses ${nodeMajor >= 26 ? 'total_allocated_bytes' : 'the estimate'} on Node ${nodeMajor}`, () => {
-    expect(report.allocationSource).toBe(nodeMajor >= 26 ? 'total_allocated_bytes' : 'estimated');
+  it(`uses ${exactAllocation ? 'total_allocated_bytes' : 'the estimate'} on Node ${nodeMajor}`, () => {
+    expect(report.allocationSource).toBe(exactAllocation ? 'total_allocated_bytes' : 'estimated');
+    expect(report.estimatedFigures.includes('statewatch.gc.allocated')).toBe(!exactAllocation);
   });
 
-  it(`agrees within ${nodeMajor >= 26 ? '2' : '25'}%`, () => {
+  it(`agrees within ${exactAllocation ? '2' : '25'}%`, () => {
     expect(expected).toBeGreaterThan(200_000_000);
     const error = Math.abs(report.statewatch.allocated - expected) / expected;
-    expect(error).toBeLessThan(report.allocationSource === 'total_allocated_bytes' ? 0.02 : 0.25);
+    expect(error).toBeLessThan(exactAllocation ? 0.02 : 0.25);
   });
 });
