@@ -2,13 +2,16 @@ import { diag, metrics } from '@opentelemetry/api';
 import { BoundedValueSet, DEFAULT_ATTRIBUTE_VALUE_LIMIT, OVERFLOW_VALUE } from '@statewatch/semconv';
 import { validateBaseline } from '../baseline/validate';
 import { psi, psiCritical, verdict } from '../math/psi';
+import { unseenSignal, type UnseenSignal } from '../math/signals';
 import type { Baseline, Verdict } from '../types';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../version';
 import { parseDuration } from './duration';
 import { FeatureState } from './feature-state';
 import { DriftInstruments } from './instruments';
+import { DriftSignalInstruments } from './signal-instruments';
 import {
   DEFAULT_BUCKETS,
+  DEFAULT_TOP_BINS,
   DEFAULT_WINDOW,
   type FeatureDriftMonitorOptions,
   UNKNOWN_KEY_CHECK_EVERY,
@@ -43,6 +46,8 @@ export interface FeatureWindowState {
   psi?: number;
   critical?: number;
   verdict?: Verdict;
+  /** New values of the window; absent while it is empty or when the baseline has no numeric range. */
+  unseen?: UnseenSignal;
   windowCounts: number[];
   missing: number;
 }
@@ -60,6 +65,7 @@ export class FeatureDriftMonitor {
   private readonly now: () => number;
   private readonly timer: ReturnType<typeof setInterval>;
   private readonly instruments: DriftInstruments;
+  private readonly signals: DriftSignalInstruments;
   private readonly reportedUnknown = new Set<string>();
   private records = 0;
   private lastName: string | undefined;
@@ -103,6 +109,12 @@ export class FeatureDriftMonitor {
       PACKAGE_VERSION,
     );
     this.instruments = new DriftInstruments(meter, labelled, this.baseline.id, () => this.rotate());
+    const topBins = options.topBins ?? DEFAULT_TOP_BINS;
+    if (!Number.isInteger(topBins) || topBins < 0)
+      throw new RangeError(`topBins must be a non-negative integer (got ${String(options.topBins)})`);
+    this.signals = new DriftSignalInstruments(meter, labelled, this.baseline.id, topBins, () =>
+      this.rotate(),
+    );
     // Moves the window on time even when nothing is observed or collected.
     this.timer = setInterval(() => this.rotate(), this.clock.bucketMs);
     this.timer.unref();
@@ -166,6 +178,7 @@ export class FeatureDriftMonitor {
         psi: value,
         critical,
         verdict: value === undefined || critical === undefined ? undefined : verdict(value, critical),
+        unseen: state.tracksUnseen ? unseenSignal(state, state.windowOutside(counts), n) : undefined,
         windowCounts: Array.from(counts),
         missing: state.missing,
       };
@@ -176,6 +189,7 @@ export class FeatureDriftMonitor {
   close(): void {
     clearInterval(this.timer);
     this.instruments.close();
+    this.signals.close();
   }
 
   private rotate(): void {
