@@ -22,7 +22,7 @@ export interface StatewatchHandle {
 
 /**
  * Programmatic setup: a MeterProvider with the chosen exporters, every statewatch
- * instrumentation registered on it, and (when no other is set) the global MeterProvider.
+ * instrumentation registered on it, and the global MeterProvider unless another SDK has it (coexistence.ts).
  * Throws a ConfigError naming the variable or option when the configuration is bad.
  */
 export async function startStatewatch(options: StatewatchOptions = {}): Promise<StatewatchHandle> {
