@@ -26,6 +26,13 @@ type Config struct {
 	MaxInstances int `mapstructure:"max_instances"`
 	// InstanceTTL forgets an instance that has not reported for this long.
 	InstanceTTL time.Duration `mapstructure:"instance_ttl"`
+	// MaxPointIncrease is the plausibility cap: a data point that adds more observations than
+	// this to the window (a delta, or a cumulative value's increase) is dropped as implausible.
+	MaxPointIncrease float64 `mapstructure:"max_point_increase"`
+	// PassThroughCounters passes the instances' observation and missing counters on to the
+	// next consumer. Off, they stop here: a replica then holds only the processor's capped state,
+	// not every instance's per-bin series in the exporter.
+	PassThroughCounters bool `mapstructure:"pass_through_counters"`
 
 	// prevent unkeyed literal initialization
 	_ struct{}
@@ -41,6 +48,11 @@ const (
 	defaultMaxBaselines = 100
 	defaultMaxInstances = 5000
 	defaultInstanceTTL  = 5 * time.Minute
+	// defaultMaxPointIncrease: a billion observations of one bin between two exports of one
+	// instance is far beyond any real service, and far below float64's exact-integer range.
+	defaultMaxPointIncrease = 1e9
+	// maxExactCount is 2^53: beyond it float64 counts are no longer exact integers.
+	maxExactCount = 1 << 53
 	// maxBuckets bounds the memory of one feature window (buckets × bins counters).
 	maxBuckets = 3600
 )
@@ -54,6 +66,8 @@ func createDefaultConfig() component.Config {
 		MaxBaselines: defaultMaxBaselines,
 		MaxInstances: defaultMaxInstances,
 		InstanceTTL:  defaultInstanceTTL,
+
+		MaxPointIncrease: defaultMaxPointIncrease,
 	}
 }
 
@@ -96,6 +110,9 @@ func (c *Config) Validate() error {
 	}
 	if c.InstanceTTL <= 0 {
 		bad("instance_ttl", "must be a positive duration (got %v)", c.InstanceTTL)
+	}
+	if !(c.MaxPointIncrease >= 1 && c.MaxPointIncrease <= maxExactCount) {
+		bad("max_point_increase", "must be between 1 and 2^53 (got %v)", c.MaxPointIncrease)
 	}
 	return errors.Join(errs...)
 }

@@ -39,7 +39,8 @@ func createMetricsProcessor(ctx context.Context, set processor.Settings, cfg com
 		return nil, err
 	}
 	return processorhelper.NewMetrics(ctx, set, cfg, next, p.consume,
-		processorhelper.WithCapabilities(consumer.Capabilities{MutatesData: false}),
+		// Removing the counters mutates the batch; passing them through does not.
+		processorhelper.WithCapabilities(consumer.Capabilities{MutatesData: !config.PassThroughCounters}),
 		processorhelper.WithStart(p.start),
 		processorhelper.WithShutdown(p.shutdown),
 	)

@@ -98,7 +98,7 @@ func randomBatch(r *byteReader, baselineID string) pmetric.Metrics {
 }
 
 // FuzzConsume feeds random batches through the processor and ticks in between: it must never
-// panic, always pass the batch on unchanged, and never emit a non-finite gauge.
+// panic, always pass the batch on unchanged, and never emit a NaN, infinite or negative gauge.
 func FuzzConsume(f *testing.F) {
 	f.Add([]byte{})
 	f.Add([]byte{2, 1, 3, 2, 0, 7, 1, 1, 0, 2, 3, 1, 5, 9, 0, 0, 0, 0, 0, 0, 0, 4, 1})
@@ -128,7 +128,7 @@ func FuzzConsume(f *testing.F) {
 					if dp.ValueType() == pmetric.NumberDataPointValueTypeInt {
 						v = float64(dp.IntValue())
 					}
-					require.False(t, math.IsNaN(v) || math.IsInf(v, 0), "gauge %v", v)
+					require.False(t, math.IsNaN(v) || math.IsInf(v, 0) || v < 0, "gauge %v", v)
 				}
 			}
 		}

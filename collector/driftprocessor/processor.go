@@ -10,16 +10,20 @@ import (
 	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/pmetric"
+	"go.opentelemetry.io/collector/processor/processorhelper"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
 	"go.uber.org/zap"
+
+	"github.com/open-telemetry/opentelemetry-collector-contrib/pkg/pdatautil"
 
 	"github.com/statewatch/statewatch/collector/driftprocessor/internal/metadata"
 	"github.com/statewatch/statewatch/collector/driftprocessor/internal/semconv"
 )
 
-// driftProcessor reads the observation counters of every instance, passes all data through
-// untouched, and on a ticker sends the fleet PSI gauges to the next consumer.
+// driftProcessor reads the observation counters of every instance, passes everything else
+// through untouched (the counters too with pass_through_counters), and on a ticker sends the
+// fleet PSI gauges to the next consumer.
 type driftProcessor struct {
 	cfg       *Config
 	logger    *zap.Logger
@@ -133,7 +137,7 @@ func (p *driftProcessor) consume(ctx context.Context, md pmetric.Metrics) (pmetr
 					p.consumePoints(dps, nil, missing, now, &drops)
 				case pmetric.AggregationTemporalityCumulative:
 					if !instanceKnown {
-						inst, _ = p.state.instance(instanceKey(rm.Resource().Attributes(), sm.Scope().Name()), now)
+						inst, _ = p.state.instance(instanceKey{pdatautil.MapHash(rm.Resource().Attributes()), sm.Scope().Name()}, now)
 						instanceKnown = true
 					}
 					if inst == nil {
@@ -153,7 +157,29 @@ func (p *driftProcessor) consume(ctx context.Context, md pmetric.Metrics) (pmetr
 			p.telemetry.ProcessorDriftDroppedDataPoints.Add(ctx, n, p.dropAttributes[r])
 		}
 	}
+	if !p.cfg.PassThroughCounters {
+		removeFeatureCounters(md)
+	}
+	if md.ResourceMetrics().Len() == 0 {
+		// Nothing left for the next consumer; processorhelper would pass an empty batch on.
+		return md, processorhelper.ErrSkipProcessingData
+	}
 	return md, nil
+}
+
+// removeFeatureCounters takes the per-instance observation and missing counters out of a batch,
+// and the scopes and resources they leave empty.
+func removeFeatureCounters(md pmetric.Metrics) {
+	md.ResourceMetrics().RemoveIf(func(rm pmetric.ResourceMetrics) bool {
+		rm.ScopeMetrics().RemoveIf(func(sm pmetric.ScopeMetrics) bool {
+			sm.Metrics().RemoveIf(func(m pmetric.Metric) bool {
+				return m.Type() == pmetric.MetricTypeSum &&
+					(m.Name() == semconv.MetricFeatureObservations || m.Name() == semconv.MetricFeatureMissing)
+			})
+			return sm.Metrics().Len() == 0
+		})
+		return rm.ScopeMetrics().Len() == 0
+	})
 }
 
 // consumePoints counts the data points of one counter; inst is nil for delta temporality.
@@ -245,8 +271,10 @@ func fleetMetrics(snapshot []fleetDrift, now time.Time) pmetric.Metrics {
 		return dp
 	}
 	for _, d := range snapshot {
-		point(sizePoints, d).SetIntValue(int64(d.n))
-		if d.hasPSI {
+		point(sizePoints, d).SetIntValue(saturatingInt64(d.n))
+		// With finite, capped counts PSI is finite and non-negative; the check keeps a gauge
+		// from ever being NaN, infinite or negative should that reasoning ever break.
+		if d.hasPSI && finiteNonNegative(d.psi) && finiteNonNegative(d.critical) {
 			point(psiPoints, d).SetDoubleValue(d.psi)
 			point(criticalPoints, d).SetDoubleValue(d.critical)
 		}
@@ -254,34 +282,11 @@ func fleetMetrics(snapshot []fleetDrift, now time.Time) pmetric.Metrics {
 	return md
 }
 
-// instanceKey identifies an instance by its resource attributes and scope name without
-// allocating: a sum of per-attribute FNV-1a hashes, so attribute order does not matter.
-func instanceKey(attrs pcommon.Map, scope string) uint64 {
-	key := fnv64(fnv64(fnvOffset, "scope"), scope)
-	attrs.Range(func(k string, v pcommon.Value) bool {
-		h := fnv64(fnvOffset, k)
-		if v.Type() == pcommon.ValueTypeStr {
-			h = fnv64(h^0xff, v.Str())
-		} else {
-			h = fnv64(h^0xfe, v.AsString())
-		}
-		key += h
-		return true
-	})
-	return key
-}
-
-const (
-	fnvOffset = 14695981039346656037
-	fnvPrime  = 1099511628211
-)
-
-func fnv64(h uint64, s string) uint64 {
-	for i := 0; i < len(s); i++ {
-		h ^= uint64(s[i])
-		h *= fnvPrime
-	}
-	return h
+// instanceKey identifies an instance: its resource attributes (pdatautil.MapHash, the stream
+// identity contrib processors use: order-independent) and its scope name.
+type instanceKey struct {
+	resource [16]byte
+	scope    string
 }
 
 func dataPointCount(m pmetric.Metric) int {

@@ -19,6 +19,7 @@ const (
 	reasonTooOld
 	reasonNotACounter
 	reasonInvalidValue
+	reasonImplausibleValue
 	numDropReasons
 )
 
@@ -33,6 +34,7 @@ var dropReasonNames = [numDropReasons]string{
 	reasonTooOld:            "too_old",
 	reasonNotACounter:       "not_a_counter",
 	reasonInvalidValue:      "invalid_value",
+	reasonImplausibleValue:  "implausible_value",
 }
 
 func (r dropReason) String() string { return dropReasonNames[r] }
@@ -73,12 +75,13 @@ type tracker struct {
 	maxBaselines int
 	maxInstances int
 	instanceTTL  time.Duration
+	maxIncrease  float64
 
 	baselines map[string]*baseline
 	windows   map[*featureSpec]*featureWindow
 	// windowsPerBaseline counts tracked windows by baseline id (the tracked baselines).
 	windowsPerBaseline map[string]int
-	instances          map[uint64]*instanceState
+	instances          map[instanceKey]*instanceState
 	evicted            int64
 }
 
@@ -90,10 +93,11 @@ func newTracker(cfg *Config, baselines map[string]*baseline) *tracker {
 		maxBaselines:       cfg.MaxBaselines,
 		maxInstances:       cfg.MaxInstances,
 		instanceTTL:        cfg.InstanceTTL,
+		maxIncrease:        cfg.MaxPointIncrease,
 		baselines:          baselines,
 		windows:            map[*featureSpec]*featureWindow{},
 		windowsPerBaseline: map[string]int{},
-		instances:          map[uint64]*instanceState{},
+		instances:          map[instanceKey]*instanceState{},
 	}
 }
 
@@ -138,7 +142,7 @@ func (t *tracker) windowFor(spec *featureSpec) (*featureWindow, dropReason, bool
 }
 
 // instance returns the state of the instance with this identity, creating it within the cap.
-func (t *tracker) instance(key uint64, now int64) (*instanceState, bool) {
+func (t *tracker) instance(key instanceKey, now int64) (*instanceState, bool) {
 	inst := t.instances[key]
 	if inst == nil {
 		if len(t.instances) >= t.maxInstances {
@@ -154,7 +158,15 @@ func (t *tracker) instance(key uint64, now int64) (*instanceState, bool) {
 // addCumulative turns one cumulative data point into a delta (docs/drift-math.md, "counter
 // deltas"): value − last, or value itself after a reset (value < last, or a later start time).
 // A series' first point counts in full only when its counter started inside the window.
+// A timestamp from the future (clock skew, or hostile) is clamped to now: kept as it is, the
+// series' last timestamp would be ahead of real time and every later point would look older.
+// A start time from the future is unknown (0): clamped, it would move with now and pose as a
+// reset at every point.
 func (t *tracker) addCumulative(inst *instanceState, spec *featureSpec, column int, value float64, start, ts, now int64) (dropReason, bool) {
+	ts = min(ts, now)
+	if start > now {
+		start = 0
+	}
 	key := seriesKey{spec: spec, column: int32(column)}
 	last, seen := inst.series[key]
 	var delta float64
@@ -170,6 +182,8 @@ func (t *tracker) addCumulative(inst *instanceState, spec *featureSpec, column i
 	default:
 		delta = value - last.value
 	}
+	// An implausible increase re-bases the series (it is not counted, and the next point's
+	// increase is measured from it), so one bogus value costs at most one export's counts.
 	inst.series[key] = seriesLast{value: value, start: start, ts: ts}
 	return t.add(spec, column, delta, ts, now)
 }
@@ -182,6 +196,9 @@ func (t *tracker) addDelta(spec *featureSpec, column int, value float64, ts, now
 func (t *tracker) add(spec *featureSpec, column int, delta float64, ts, now int64) (dropReason, bool) {
 	if !(delta > 0) {
 		return 0, true
+	}
+	if delta > t.maxIncrease {
+		return reasonImplausibleValue, false
 	}
 	w, reason, ok := t.windowFor(spec)
 	if !ok {

@@ -54,7 +54,8 @@ func (w *slidingWindow) add(column int, delta float64, at, now int64) bool {
 		clear(row)
 		w.epochs[slot] = epoch
 	}
-	row[column] += delta
+	// Saturating: a count never grows past 2^53, so sums stay finite and exact integers.
+	row[column] = min(row[column]+delta, maxExactCount)
 	return true
 }
 
