@@ -39,6 +39,9 @@ export const CLONE_STRATEGY_VALUES = [
   'map_copy',
   'spread',
   'custom',
+  'clone',
+  'ungap_structured_clone',
+  'v8',
 ] as const;
 export type CloneStrategy = (typeof CLONE_STRATEGY_VALUES)[number];
 export const ATTR_CLONE_SOURCE = 'clone.source' as const;

@@ -187,6 +187,9 @@ const AttrCloneStrategyJson = "json"
 const AttrCloneStrategyMapCopy = "map_copy"
 const AttrCloneStrategySpread = "spread"
 const AttrCloneStrategyCustom = "custom"
+const AttrCloneStrategyClone = "clone"
+const AttrCloneStrategyUngapStructuredClone = "ungap_structured_clone"
+const AttrCloneStrategyV8 = "v8"
 
 // AttrCloneSource: Shape of the value copied.
 const AttrCloneSource = "clone.source"
