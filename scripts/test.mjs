@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm test`: build, lint, then every suite (vitest on Node 24 with the unit tests again on 22
-// and 26, go test for each Go module, promtool for the rules), ending with one line
+// and 26, go test for each Go module, promtool 3 for the rules), ending with one line
 // `N passed, N failed` that sums them all. With CI=true a missing tool fails the run.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
@@ -110,16 +110,17 @@ function goTest(moduleDir) {
 function promtool() {
   const rulesDir = join(root, 'dashboards/rules');
   if (!existsSync(rulesDir)) return;
-  if (!have('promtool')) return missing('promtool', 'promtool (Debian package prometheus)');
+  if (!promBin) return missing('promtool', 'promtool 3 (scripts/ensure-prometheus.sh)');
+  const promtool = join(promBin, 'promtool');
   const ruleFiles = readdirSync(rulesDir)
     .filter((f) => /\.ya?ml$/.test(f))
     .map((f) => join(rulesDir, f));
-  if (ruleFiles.length) step('promtool check rules', 'promtool', ['check', 'rules', ...ruleFiles]);
+  if (ruleFiles.length) step('promtool check rules', promtool, ['check', 'rules', ...ruleFiles]);
   const testsDir = join(rulesDir, 'tests');
   const testFiles = existsSync(testsDir) ? readdirSync(testsDir).filter((f) => /\.ya?ml$/.test(f)) : [];
   for (const f of testFiles) {
     const groups = (readFileSync(join(testsDir, f), 'utf8').match(/^\s{2}- interval:/gm) ?? []).length || 1;
-    const r = run('promtool', ['test', 'rules', f], { cwd: testsDir });
+    const r = run(promtool, ['test', 'rules', f], { cwd: testsDir });
     results.push({
       suite: `promtool test rules ${f}`,
       passed: r.status === 0 ? groups : 0,
@@ -127,6 +128,25 @@ function promtool() {
     });
   }
 }
+
+// 0. Prometheus 3 and promtool, built once per version into a cache outside the repository
+// (scripts/ensure-prometheus.sh): first on PATH for every suite (rule tests, query and e2e tests).
+let promBin;
+function ensurePrometheus() {
+  if (!have('go'))
+    return missing('prometheus 3', 'the go toolchain (Prometheus 3 is built from the Go module proxy)');
+  const r = spawnSync('bash', [join(root, 'scripts/ensure-prometheus.sh')], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  if (r.status !== 0)
+    return missing('prometheus 3', `Prometheus 3 (scripts/ensure-prometheus.sh exit ${r.status})`);
+  promBin = r.stdout.trim();
+  process.env.PATH = `${promBin}:${process.env.PATH}`;
+  process.env.STATEWATCH_PROMETHEUS_BIN_DIR = promBin;
+}
+ensurePrometheus();
 
 // 1. Build and lint: nothing else is meaningful if these fail.
 if (!step('build (tsc -b)', 'npx', ['tsc', '-b'])) finish();

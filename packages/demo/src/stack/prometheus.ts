@@ -1,6 +1,22 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startManaged, type ManagedProcess } from './managed-process';
+
+/**
+ * Prometheus 3: STATEWATCH_PROMETHEUS_BIN, else the build `scripts/ensure-prometheus.sh` cached
+ * for a repository checkout, else `prometheus` on the PATH.
+ */
+export function prometheusBinary(repoRoot: string): string {
+  if (process.env.STATEWATCH_PROMETHEUS_BIN) return process.env.STATEWATCH_PROMETHEUS_BIN;
+  const script = join(repoRoot, 'scripts', 'ensure-prometheus.sh');
+  if (existsSync(script)) {
+    const r = spawnSync('bash', [script, '--cached-only'], { encoding: 'utf8' });
+    if (r.status === 0) return join(r.stdout.trim(), 'prometheus');
+  }
+  return 'prometheus';
+}
 
 export interface PrometheusOptions {
   /** Directory for its config, data and log. */

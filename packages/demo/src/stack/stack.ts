@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { collectorBinary, startCollector, type RunningCollector } from './collector';
 import type { ManagedProcess } from './managed-process';
 import { freePortOr } from '../ports';
-import { startPrometheus } from './prometheus';
+import { prometheusBinary, startPrometheus } from './prometheus';
 
 /** The repository root, from `src/stack` and `dist/stack` alike. */
 export const REPO_ROOT = resolve(__dirname, '..', '..', '..', '..');
@@ -77,6 +77,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       port: await freePortOr(options.prometheusPort ?? 9090),
       targets: [new URL(collector.metricsUrl).host],
       rulesFile: options.rulesFile ?? SHIPPED_RULES,
+      binary: prometheusBinary(REPO_ROOT),
       intervalSeconds: options.intervalSeconds ?? 5,
       ownProcessGroup: options.ownProcessGroups,
     });
