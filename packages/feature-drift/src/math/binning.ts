@@ -19,11 +19,14 @@ export function numericBin(edges: ArrayLike<number>, value: unknown): number {
   return lo;
 }
 
-/** What a categorical feature reads as a category: strings, finite numbers and booleans. */
+/**
+ * What a categorical feature reads as a category: non-empty strings, finite numbers and
+ * booleans. An empty string is missing, as an empty CSV cell is (same PSI in the CLI and live).
+ */
 export function categoryOf(value: unknown): string | undefined {
   switch (typeof value) {
     case 'string':
-      return value;
+      return value === '' ? undefined : value;
     case 'number':
       return Number.isFinite(value) ? String(value) : undefined;
     case 'boolean':
