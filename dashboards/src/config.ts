@@ -38,6 +38,8 @@ export const config = {
   /** PSI floor of the drift critical alert: `psi > max(driftCriticalFloor, psi.critical)`. 0.25 is the customary "significant shift" mark. */
   driftCriticalFloor: 0.25,
   driftFor: '15m',
+  /** How long the new-value share must stay above its critical share (a one-sided test at 1% false alarms per window). */
+  driftNewValuesFor: '15m',
 
   /** Runbook links: `%s` becomes the lower-cased alert name, an anchor of docs/runbooks.md. */
   runbookURLPattern: 'https://github.com/statewatch/statewatch/blob/main/docs/runbooks.md#%s',

@@ -1,13 +1,22 @@
 import {
+  METRIC_FEATURE_BIN_SHARE,
+  METRIC_FEATURE_BIN_SHARE_REFERENCE,
   METRIC_FEATURE_MISSING,
   METRIC_FEATURE_OBSERVATIONS,
   METRIC_FEATURE_PSI,
+  METRIC_FEATURE_PSI_CONTRIBUTION,
   METRIC_FEATURE_PSI_CRITICAL,
+  METRIC_FEATURE_UNSEEN,
   METRIC_FEATURE_WINDOW_OBSERVATIONS,
 } from '@statewatch/semconv';
 import { config } from '../config';
 import { DASHBOARD_RATE as R, DASHBOARD_SELECTOR as S, L, sel, sumRate, vector } from '../promql';
-import { FEATURE_PSI_CRITICAL_PREFERRED, FEATURE_PSI_PREFERRED } from '../rules/drift';
+import {
+  FEATURE_PSI_CRITICAL_PREFERRED,
+  FEATURE_PSI_PREFERRED,
+  FEATURE_UNSEEN_SHARE_CRITICAL_PREFERRED,
+  FEATURE_UNSEEN_SHARE_PREFERRED,
+} from '../rules/drift';
 import { buildDashboard, NEEDS_STATEWATCH_COLLECTOR, timeseriesPanel, type Target } from './common';
 
 export const DRIFT_SLUG = 'drift';
@@ -23,6 +32,13 @@ function scopeTargets(scope: string): Target[] {
     { expr: gauge(METRIC_FEATURE_PSI_CRITICAL), legend: `critical {{${L.featureName}}} {{instance}}` },
   ];
 }
+
+/** Bins each feature shows: the SDK's and the collector's default number of top bins. */
+const TOP_BINS = 3;
+const perBin = [L.featureName, L.featureBin, L.driftScope];
+/** Per bin, the series of the top contributing bins now (fleet scope where present, like the alerts). */
+const topBins = (name: string) =>
+  `max by (${perBin.join(', ')}) (${sel(name, S)}) and on (${perBin.join(', ')}) topk by (${L.featureName}, ${L.driftScope}) (${TOP_BINS}, max by (${perBin.join(', ')}) (${sel(METRIC_FEATURE_PSI_CONTRIBUTION, S)}))`;
 
 const observations = sumRate(METRIC_FEATURE_OBSERVATIONS, { selector: S, window: R, by: byFeature });
 const missing = sumRate(METRIC_FEATURE_MISSING, { selector: S, window: R, by: byFeature });
@@ -65,6 +81,68 @@ export const driftDashboard = () =>
               {
                 expr: `${vector(FEATURE_PSI_PREFERRED, S)} / clamp_min(${vector(FEATURE_PSI_CRITICAL_PREFERRED, S)}, ${config.driftWarningFloor})`,
                 legend: `{{${L.featureName}}} {{${L.driftScope}}} {{instance}}`,
+              },
+            ],
+          }),
+        ],
+      },
+      {
+        title: 'New values and the bins that moved',
+        panels: [
+          timeseriesPanel({
+            title: 'New values: share against critical (preferred scope)',
+            description: `Share of the window's values outside the baseline (categories it does not name, numbers below its min or above its max), with the share that calm data of the window's size exceeds only 1% of the time. Above its critical share for ${config.driftNewValuesFor}, StatewatchFeatureNewValues fires, even when PSI stays under ${config.driftWarningFloor}.`,
+            unit: 'percentunit',
+            min: 0,
+            targets: [
+              {
+                expr: vector(FEATURE_UNSEEN_SHARE_PREFERRED, S),
+                legend: `new {{${L.featureName}}} {{${L.driftScope}}} {{instance}}`,
+              },
+              {
+                expr: vector(FEATURE_UNSEEN_SHARE_CRITICAL_PREFERRED, S),
+                legend: `critical {{${L.featureName}}} {{${L.driftScope}}} {{instance}}`,
+              },
+            ],
+          }),
+          timeseriesPanel({
+            title: 'New values per second by feature',
+            description:
+              'Values outside the baseline seen per second, from every instance: the first sign of a new country, a unit change or a new enum member upstream.',
+            unit: 'cps',
+            min: 0,
+            targets: [
+              {
+                expr: sumRate(METRIC_FEATURE_UNSEEN, { selector: S, window: R, by: byFeature }),
+                legend: `{{${L.featureName}}}`,
+              },
+            ],
+          }),
+          timeseriesPanel({
+            title: 'Top contributing bins per feature',
+            description: `Each bin's term of the PSI sum, for the ${TOP_BINS} bins of each feature that contribute most now (numeric bins by index, categories by name): the bins that moved. Fleet and instance scope side by side.`,
+            unit: 'none',
+            min: 0,
+            targets: [
+              {
+                expr: topBins(METRIC_FEATURE_PSI_CONTRIBUTION),
+                legend: `{{${L.featureName}}} {{${L.featureBin}}} {{${L.driftScope}}}`,
+              },
+            ],
+          }),
+          timeseriesPanel({
+            title: 'Reference against current share of the top bins',
+            description: `Smoothed share of the baseline and of the current window in each of the same top ${TOP_BINS} bins per feature: where they part, the population moved.`,
+            unit: 'percentunit',
+            min: 0,
+            targets: [
+              {
+                expr: topBins(METRIC_FEATURE_BIN_SHARE_REFERENCE),
+                legend: `reference {{${L.featureName}}} {{${L.featureBin}}} {{${L.driftScope}}}`,
+              },
+              {
+                expr: topBins(METRIC_FEATURE_BIN_SHARE),
+                legend: `current {{${L.featureName}}} {{${L.featureBin}}} {{${L.driftScope}}}`,
               },
             ],
           }),

@@ -1,10 +1,18 @@
-import { METRIC_FEATURE_PSI, METRIC_FEATURE_PSI_CRITICAL } from '@statewatch/semconv';
+import {
+  METRIC_FEATURE_PSI,
+  METRIC_FEATURE_PSI_CRITICAL,
+  METRIC_FEATURE_UNSEEN_SHARE,
+  METRIC_FEATURE_UNSEEN_SHARE_CRITICAL,
+} from '@statewatch/semconv';
 import { config } from '../config';
 import { L, sel } from '../promql';
 import type { RecordingRule, RuleGroup } from '../types';
 
 export const FEATURE_PSI_PREFERRED = 'feature:statewatch_feature_psi:preferred_scope';
 export const FEATURE_PSI_CRITICAL_PREFERRED = 'feature:statewatch_feature_psi_critical:preferred_scope';
+export const FEATURE_UNSEEN_SHARE_PREFERRED = 'feature:statewatch_feature_unseen_share:preferred_scope';
+export const FEATURE_UNSEEN_SHARE_CRITICAL_PREFERRED =
+  'feature:statewatch_feature_unseen_share_critical:preferred_scope';
 
 /**
  * The fleet-scope series of a feature/baseline where the collector computes one, else the
@@ -27,6 +35,16 @@ export const driftRules: RuleGroup<RecordingRule> = {
       record: FEATURE_PSI_CRITICAL_PREFERRED,
       help: 'Critical PSI of the same series as feature:statewatch_feature_psi:preferred_scope.',
       expr: preferFleet(METRIC_FEATURE_PSI_CRITICAL),
+    },
+    {
+      record: FEATURE_UNSEEN_SHARE_PREFERRED,
+      help: "Share of the window's values outside the reference (new values), fleet scope where present, else instance scope.",
+      expr: preferFleet(METRIC_FEATURE_UNSEEN_SHARE),
+    },
+    {
+      record: FEATURE_UNSEEN_SHARE_CRITICAL_PREFERRED,
+      help: 'Critical new-value share of the same series as feature:statewatch_feature_unseen_share:preferred_scope.',
+      expr: preferFleet(METRIC_FEATURE_UNSEEN_SHARE_CRITICAL),
     },
   ],
 };
