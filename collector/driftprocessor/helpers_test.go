@@ -127,7 +127,7 @@ func (h *harness) window(feature string) []float64 {
 	h.p.mu.Lock()
 	defer h.p.mu.Unlock()
 	w := h.p.state.windows[spec]
-	out := make([]float64, spec.bins()+1)
+	out := make([]float64, spec.bins()+extraColumns)
 	if w != nil {
 		w.window.sumInto(out, h.now.UnixNano())
 	}
@@ -139,7 +139,7 @@ func (h *harness) missingInWindow(feature string) float64 {
 	spec := h.baseline.features[feature]
 	h.p.mu.Lock()
 	defer h.p.mu.Unlock()
-	out := make([]float64, spec.bins()+1)
+	out := make([]float64, spec.bins()+extraColumns)
 	if w := h.p.state.windows[spec]; w != nil {
 		w.window.sumInto(out, h.now.UnixNano())
 	}

@@ -122,8 +122,8 @@ func (p *driftProcessor) consume(ctx context.Context, md pmetric.Metrics) (pmetr
 			for k := 0; k < ms.Len(); k++ {
 				m := ms.At(k)
 				name := m.Name()
-				missing := name == semconv.MetricFeatureMissing
-				if !missing && name != semconv.MetricFeatureObservations {
+				kind := counterKindOf(name)
+				if kind == counterNone {
 					continue
 				}
 				if m.Type() != pmetric.MetricTypeSum {
@@ -134,7 +134,7 @@ func (p *driftProcessor) consume(ctx context.Context, md pmetric.Metrics) (pmetr
 				dps := s.DataPoints()
 				switch s.AggregationTemporality() {
 				case pmetric.AggregationTemporalityDelta:
-					p.consumePoints(dps, nil, missing, now, &drops)
+					p.consumePoints(dps, nil, kind, now, &drops)
 				case pmetric.AggregationTemporalityCumulative:
 					if !instanceKnown {
 						inst, _ = p.state.instance(instanceKey{pdatautil.MapHash(rm.Resource().Attributes()), sm.Scope().Name()}, now)
@@ -144,7 +144,7 @@ func (p *driftProcessor) consume(ctx context.Context, md pmetric.Metrics) (pmetr
 						drops[reasonInstanceCap] += int64(dps.Len())
 						continue
 					}
-					p.consumePoints(dps, inst, missing, now, &drops)
+					p.consumePoints(dps, inst, kind, now, &drops)
 				default:
 					drops[reasonNotACounter] += int64(dps.Len())
 				}
@@ -167,14 +167,14 @@ func (p *driftProcessor) consume(ctx context.Context, md pmetric.Metrics) (pmetr
 	return md, nil
 }
 
-// removeFeatureCounters takes the per-instance observation and missing counters out of a batch,
+// removeFeatureCounters takes the per-instance observation, missing and unseen counters out of a batch,
 // and the scopes and resources they leave empty.
 func removeFeatureCounters(md pmetric.Metrics) {
 	md.ResourceMetrics().RemoveIf(func(rm pmetric.ResourceMetrics) bool {
 		rm.ScopeMetrics().RemoveIf(func(sm pmetric.ScopeMetrics) bool {
 			sm.Metrics().RemoveIf(func(m pmetric.Metric) bool {
 				return m.Type() == pmetric.MetricTypeSum &&
-					(m.Name() == semconv.MetricFeatureObservations || m.Name() == semconv.MetricFeatureMissing)
+					counterKindOf(m.Name()) != counterNone
 			})
 			return sm.Metrics().Len() == 0
 		})
@@ -183,7 +183,7 @@ func removeFeatureCounters(md pmetric.Metrics) {
 }
 
 // consumePoints counts the data points of one counter; inst is nil for delta temporality.
-func (p *driftProcessor) consumePoints(dps pmetric.NumberDataPointSlice, inst *instanceState, missing bool, now int64, drops *dropCounts) {
+func (p *driftProcessor) consumePoints(dps pmetric.NumberDataPointSlice, inst *instanceState, kind counterKind, now int64, drops *dropCounts) {
 	for l := 0; l < dps.Len(); l++ {
 		dp := dps.At(l)
 		attrs := dp.Attributes()
@@ -191,7 +191,7 @@ func (p *driftProcessor) consumePoints(dps pmetric.NumberDataPointSlice, inst *i
 		featureName, okName := attrs.Get(semconv.AttrFeatureName)
 		binLabel := ""
 		okBin := true
-		if !missing {
+		if kind == counterObservations {
 			var bin pcommon.Value
 			bin, okBin = attrs.Get(semconv.AttrFeatureBin)
 			if okBin {
@@ -202,7 +202,7 @@ func (p *driftProcessor) consumePoints(dps pmetric.NumberDataPointSlice, inst *i
 			drops[reasonMissingAttributes]++
 			continue
 		}
-		spec, column, reason, ok := p.state.resolve(baselineID.Str(), featureName.Str(), binLabel, missing)
+		spec, column, reason, ok := p.state.resolve(baselineID.Str(), featureName.Str(), binLabel, kind)
 		if !ok {
 			drops[reason]++
 			continue
@@ -279,6 +279,7 @@ func fleetMetrics(snapshot []fleetDrift, now time.Time) pmetric.Metrics {
 			point(criticalPoints, d).SetDoubleValue(d.critical)
 		}
 	}
+	appendFleetSignals(sm, snapshot, ts)
 	return md
 }
 

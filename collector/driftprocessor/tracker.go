@@ -102,7 +102,7 @@ func newTracker(cfg *Config, baselines map[string]*baseline) *tracker {
 }
 
 // resolve finds the feature and the window column of a data point's attributes.
-func (t *tracker) resolve(baselineID, featureName, binLabel string, missing bool) (*featureSpec, int, dropReason, bool) {
+func (t *tracker) resolve(baselineID, featureName, binLabel string, kind counterKind) (*featureSpec, int, dropReason, bool) {
 	b := t.baselines[baselineID]
 	if b == nil {
 		return nil, 0, reasonUnknownBaseline, false
@@ -111,8 +111,8 @@ func (t *tracker) resolve(baselineID, featureName, binLabel string, missing bool
 	if spec == nil {
 		return nil, 0, reasonUnknownFeature, false
 	}
-	if missing {
-		return spec, spec.bins(), 0, true
+	if kind != counterObservations {
+		return spec, kind.column(spec), 0, true
 	}
 	column, ok := spec.binOfLabel[binLabel]
 	if !ok {
@@ -134,7 +134,7 @@ func (t *tracker) windowFor(spec *featureSpec) (*featureWindow, dropReason, bool
 	}
 	w := &featureWindow{
 		spec:   spec,
-		window: newSlidingWindow(int64(t.window)/int64(t.buckets), t.buckets, spec.bins()+1),
+		window: newSlidingWindow(int64(t.window)/int64(t.buckets), t.buckets, spec.bins()+extraColumns),
 	}
 	t.windows[spec] = w
 	t.windowsPerBaseline[spec.baselineID]++
@@ -239,16 +239,17 @@ type fleetDrift struct {
 	psi      float64
 	critical float64
 	hasPSI   bool // false when the window is empty
+	signals  fleetSignals
 }
 
 // snapshot computes the PSI of every tracked window at time now, ordered by baseline and name.
 func (t *tracker) snapshot(now int64) []fleetDrift {
 	out := make([]fleetDrift, 0, len(t.windows))
 	for spec, w := range t.windows {
-		columns := make([]float64, spec.bins()+1)
+		columns := make([]float64, spec.bins()+extraColumns)
 		w.window.sumInto(columns, now)
 		counts := columns[:spec.bins()]
-		d := fleetDrift{spec: spec, counts: counts, n: sum(counts)}
+		d := fleetDrift{spec: spec, counts: counts, n: sum(counts), signals: fleetSignalsOf(spec, columns)}
 		if value, ok := psi(spec.reference, counts); ok {
 			critical, _ := psiCritical(spec.referenceSize, d.n, spec.bins())
 			d.psi, d.critical, d.hasPSI = value, critical, true
