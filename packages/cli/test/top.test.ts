@@ -6,6 +6,7 @@ import {
   ATTR_CLONE_STRATEGY,
   ATTR_DRIFT_SCOPE,
   ATTR_FEATURE_BASELINE,
+  ATTR_FEATURE_BIN,
   ATTR_FEATURE_NAME,
   ATTR_LOCK_CONTENDED,
   ATTR_LOCK_KIND,
@@ -15,7 +16,10 @@ import {
   METRIC_CLONE_DURATION,
   METRIC_CLONE_ENTRIES,
   METRIC_FEATURE_PSI,
+  METRIC_FEATURE_PSI_CONTRIBUTION,
   METRIC_FEATURE_PSI_CRITICAL,
+  METRIC_FEATURE_UNSEEN_SHARE,
+  METRIC_FEATURE_UNSEEN_SHARE_CRITICAL,
   METRIC_FEATURE_WINDOW_OBSERVATIONS,
   METRIC_GC_ALLOCATED,
   METRIC_GC_HEAP_LIMIT,
@@ -57,6 +61,9 @@ function instruments() {
     psi: meter.createGauge(METRIC_FEATURE_PSI),
     critical: meter.createGauge(METRIC_FEATURE_PSI_CRITICAL),
     window: meter.createGauge(METRIC_FEATURE_WINDOW_OBSERVATIONS),
+    unseen: meter.createGauge(METRIC_FEATURE_UNSEEN_SHARE, { unit: '1' }),
+    unseenCritical: meter.createGauge(METRIC_FEATURE_UNSEEN_SHARE_CRITICAL, { unit: '1' }),
+    contribution: meter.createGauge(METRIC_FEATURE_PSI_CONTRIBUTION, { unit: '{psi}' }),
   };
 }
 
@@ -127,6 +134,12 @@ describe('statewatch top against a real OpenTelemetry Prometheus endpoint', () =
     i.psi.record(0.9, feature('country'));
     i.critical.record(0.03, feature('country'));
     i.window.record(2000, feature('country'));
+    i.unseen.record(0.0052, feature('country'));
+    i.unseenCritical.record(0.0006, feature('country'));
+    i.unseen.record(0, feature('amount'));
+    i.unseenCritical.record(0.0011, feature('amount'));
+    i.contribution.record(0.03, { ...feature('country'), [ATTR_FEATURE_BIN]: '__other__' });
+    i.contribution.record(0.001, { ...feature('country'), [ATTR_FEATURE_BIN]: 'US' });
     second = { ...(await scrape(url)), at: 1_010_000 };
   });
 
@@ -194,6 +207,8 @@ describe('statewatch top against a real OpenTelemetry Prometheus endpoint', () =
         critical: 0.05,
         window: 2000,
         verdict: 'ok',
+        unseenShare: 0,
+        unseenCritical: 0.0011,
       },
       {
         name: 'country',
@@ -203,6 +218,9 @@ describe('statewatch top against a real OpenTelemetry Prometheus endpoint', () =
         critical: 0.03,
         window: 2000,
         verdict: 'drift',
+        unseenShare: 0.0052,
+        unseenCritical: 0.0006,
+        topBin: '__other__',
       },
     ]);
   });
@@ -224,6 +242,8 @@ describe('statewatch top against a real OpenTelemetry Prometheus endpoint', () =
     const summary = summaryLine(computeView(first, second));
     expect(summary).toContain('gc 2.0% paused, 50.0 MB/s');
     expect(summary).toContain('psi DRIFT in country');
+    expect(text).toContain('NEW VALUES: country (instance) 0.52% > 0.06%, top bin __other__');
+    expect(summary).toContain('new values in country');
   });
   it('draws the newest values in each trend column, and wraps many GC kinds', () => {
     const view = computeView(first, second);

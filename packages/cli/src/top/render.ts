@@ -1,7 +1,7 @@
 import type { Verdict } from '@statewatch/feature-drift';
 import { bytes, count, fit, NONE, percent, ratio, seconds } from './format';
 import { History, sparkline } from './history';
-import type { TopView } from './view';
+import { hasNewValues, type FeatureRow, type TopView } from './view';
 
 export interface RenderOptions {
   url: string;
@@ -96,10 +96,28 @@ export function renderView(view: TopView, history: History, options: RenderOptio
     );
   }
   lines.push(...emptyOrMore(view.features.length, features.length, 'no feature observed yet'));
-  if (features.length)
+  if (features.length) {
     lines.push('  critical: the PSI calm data of this window size exceeds only 1% of the time');
+    lines.push(newValuesLine(view.features));
+  }
   if (view.intervalSeconds === undefined) lines.push('', 'Rates appear after the second scrape.');
   return lines;
+}
+
+/** Two significant digits: new-value shares are often well under 1%. */
+const smallPercent = (share: number | undefined) =>
+  share === undefined ? NONE : `${Number((share * 100).toPrecision(2))}%`;
+
+/** One line: the features receiving values outside their baseline (share > its critical share). */
+function newValuesLine(features: readonly FeatureRow[]): string {
+  const flagged = features.filter(hasNewValues);
+  if (!features.some((f) => f.unseenShare !== undefined)) return `  new values: ${NONE}`;
+  if (!flagged.length) return '  new values: none above their critical share';
+  const items = flagged.map(
+    (f) =>
+      `${f.name} (${f.scope}) ${smallPercent(f.unseenShare)} > ${smallPercent(f.unseenCritical)}${f.topBin ? `, top bin ${f.topBin}` : ''}`,
+  );
+  return `  NEW VALUES: ${items.join('; ')}`;
 }
 
 /** Joins `items` into lines of at most `width` characters ( `–` when there are none). */
@@ -150,11 +168,13 @@ export function summaryLine(view: TopView): string {
       : `clone ${NONE}`,
   );
   const drifting = view.features.filter((f) => f.verdict === 'drift');
+  const fresh = view.features.filter(hasNewValues);
   const worstFeature = [...view.features].sort((a, b) => b.psi - a.psi)[0];
   parts.push(
     worstFeature
       ? `psi ${drifting.length ? `DRIFT in ${drifting.map((f) => f.name).join(',')}` : 'ok'} (max ${worstFeature.name} ${ratio(worstFeature.psi)})`
       : `psi ${NONE}`,
   );
+  if (fresh.length) parts.push(`new values in ${fresh.map((f) => f.name).join(',')}`);
   return `${time} ${parts.join(' | ')}`;
 }

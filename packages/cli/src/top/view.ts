@@ -3,6 +3,7 @@ import {
   ATTR_CLONE_STRATEGY,
   ATTR_DRIFT_SCOPE,
   ATTR_FEATURE_BASELINE,
+  ATTR_FEATURE_BIN,
   ATTR_FEATURE_NAME,
   ATTR_LOCK_CONTENDED,
   ATTR_LOCK_KIND,
@@ -12,7 +13,10 @@ import {
   METRIC_CLONE_DURATION,
   METRIC_CLONE_ENTRIES,
   METRIC_FEATURE_PSI,
+  METRIC_FEATURE_PSI_CONTRIBUTION,
   METRIC_FEATURE_PSI_CRITICAL,
+  METRIC_FEATURE_UNSEEN_SHARE,
+  METRIC_FEATURE_UNSEEN_SHARE_CRITICAL,
   METRIC_FEATURE_WINDOW_OBSERVATIONS,
   METRIC_GC_ALLOCATED,
   METRIC_GC_HEAP_LIMIT,
@@ -79,6 +83,11 @@ export interface FeatureRow {
   critical?: number;
   window?: number;
   verdict: Verdict;
+  /** Share of the window's values outside the baseline, and the share calm data exceeds 1% of the time. */
+  unseenShare?: number;
+  unseenCritical?: number;
+  /** The bin that adds most to PSI now (`feature.bin`: index or category). */
+  topBin?: string;
 }
 
 export interface TopView {
@@ -243,6 +252,9 @@ function featureRows(current: Scrape): FeatureRow[] {
     new Map(samples.filter((s) => s.name === name).map((s) => [identity(s.labels), s.value]));
   const critical = valuesOf(prom(METRIC_FEATURE_PSI_CRITICAL));
   const windows = valuesOf(prom(METRIC_FEATURE_WINDOW_OBSERVATIONS));
+  const unseen = valuesOf(prom(METRIC_FEATURE_UNSEEN_SHARE));
+  const unseenCritical = valuesOf(prom(METRIC_FEATURE_UNSEEN_SHARE_CRITICAL));
+  const topBins = topBinOf(current);
   const nameLabel = label(ATTR_FEATURE_NAME);
   const scopeLabel = label(ATTR_DRIFT_SCOPE);
   const rows = new Map<string, FeatureRow>();
@@ -256,6 +268,9 @@ function featureRows(current: Scrape): FeatureRow[] {
       critical: critical.get(id),
       window: windows.get(id),
       verdict: verdict(s.value, critical.get(id) ?? 0),
+      unseenShare: unseen.get(id),
+      unseenCritical: unseenCritical.get(id),
+      topBin: topBins.get(id),
     };
     // Several instances behind one endpoint (the collector): show the worst of each feature.
     const key = `${row.name}\u0000${row.scope}`;
@@ -263,6 +278,26 @@ function featureRows(current: Scrape): FeatureRow[] {
     if (!seen || severity(row) > severity(seen)) rows.set(key, row);
   }
   return [...rows.values()].sort((a, b) => a.name.localeCompare(b.name) || a.scope.localeCompare(b.scope));
+}
+
+/** Per gauge series (identity without `feature.bin`), the bin with the largest PSI contribution. */
+function topBinOf(current: Scrape): Map<string, string> {
+  const binLabel = label(ATTR_FEATURE_BIN);
+  const best = new Map<string, { bin: string; value: number }>();
+  for (const s of samplesOf(current.exposition, prom(METRIC_FEATURE_PSI_CONTRIBUTION))) {
+    const { [binLabel]: bin, ...rest } = s.labels;
+    const id = identity(rest);
+    const seen = best.get(id);
+    if (bin !== undefined && (!seen || s.value > seen.value)) best.set(id, { bin, value: s.value });
+  }
+  return new Map([...best].map(([id, b]) => [id, b.bin]));
+}
+
+/** The row's share of new values exceeds its critical share (the "new values" verdict). */
+export function hasNewValues(row: FeatureRow): boolean {
+  return (
+    row.unseenShare !== undefined && row.unseenCritical !== undefined && row.unseenShare > row.unseenCritical
+  );
 }
 
 function severity(row: FeatureRow): number {
