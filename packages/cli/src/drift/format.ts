@@ -50,5 +50,27 @@ export function renderTable(features: readonly FeatureComparison[]): string {
       .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i])))
       .join('  ')
       .trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n') + '\n';
+  const table = [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+  return [...table, ...newValuesLines(features)].join('\n') + '\n';
+}
+
+/** Two significant digits: new-value shares are often well under 1%. */
+export function smallPercent(share: number): string {
+  return `${Number((share * 100).toPrecision(2))}%`;
+}
+
+/** Per feature: values outside the baseline against their critical share, `NEW VALUES` above it. */
+function newValuesLines(features: readonly FeatureComparison[]): string[] {
+  const rows = features.filter((f) => f.unseen !== undefined);
+  if (!rows.length) return [];
+  const width = Math.max(...rows.map((f) => f.feature.length));
+  return [
+    '',
+    'new values (categories the baseline does not name, numbers below its min or above its max):',
+    ...rows.map((f) => {
+      const u = f.unseen!;
+      const text = `${f.feature.padEnd(width)}  ${u.count} of ${f.n} (${smallPercent(u.share)}), critical share ${smallPercent(u.critical)}`;
+      return u.newValues ? `${text}  NEW VALUES` : text;
+    }),
+  ];
 }

@@ -1,6 +1,6 @@
 import type { FeatureComparison } from '@statewatch/feature-drift';
 import { PSI_DRIFT_LEVEL, PSI_WARN_LEVEL } from '@statewatch/feature-drift';
-import { fixed, percent, verdictText } from './format';
+import { fixed, percent, smallPercent, verdictText } from './format';
 
 const COLORS = {
   reference: '#6b7fa8',
@@ -64,12 +64,23 @@ ${mark(PSI_WARN_LEVEL, `warn ${PSI_WARN_LEVEL}`, COLORS.warn, 0)}${mark(PSI_DRIF
 </svg>`;
 }
 
+/** The new-value line of a feature: values outside the baseline against their critical share. */
+function newValuesText(feature: FeatureComparison): string {
+  const u = feature.unseen;
+  if (u === undefined) return '';
+  const verdict = u.newValues
+    ? ` <span class="badge" style="background:${COLORS.warn}">new values</span>`
+    : '';
+  return `<p>New values (outside the baseline): <b>${u.count}</b> of ${feature.n} (${smallPercent(u.share)}) against a critical share of ${smallPercent(u.critical)}, which calm data of this size exceeds 1% of the time.${verdict}</p>`;
+}
+
 function section(feature: FeatureComparison): string {
   const color = COLORS[feature.verdict ?? 'none'];
   return `<section>
 <h2>${escape(feature.feature)} <span class="badge" style="background:${color}">${escape(verdictText(feature))}</span></h2>
 <p>${feature.type}; ${feature.n} values, ${feature.missing} missing. PSI <b>${fixed(feature.psi)}</b> against critical value <b>${fixed(feature.critical)}</b>
 (the PSI that data without drift of this size exceeds 1% of the time).</p>
+${newValuesText(feature)}
 ${psiScale(feature)}
 <div class="legend"><span style="background:${COLORS.reference}"></span>reference <span style="background:${COLORS.current}"></span>current</div>
 ${sharesChart(feature)}
