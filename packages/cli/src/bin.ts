@@ -3,6 +3,7 @@
 // `run(argv): Promise<number>` (the exit code); it is loaded only when asked for.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { EXIT_CLOSED_PIPE, EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './cli/exit-codes';
 
 const COMMANDS: Record<string, string> = {
   demo: 'Run the instrumented demo service with its load generator and live view.',
@@ -15,26 +16,34 @@ const COMMANDS: Record<string, string> = {
 function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((c) => c.length));
   const lines = Object.entries(COMMANDS).map(([name, text]) => `  ${name.padEnd(width)}  ${text}`);
-  return ['Usage: statewatch <command> [options]', '', 'Commands:', ...lines, ''].join('\n');
+  return [
+    'Usage: statewatch <command> [options]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    'statewatch <command> --help shows its options. Exit codes, the same for every command: 0 ok,',
+    '1 drift found (drift check) or the command failed, 2 bad usage or bad input, 141 the reader of',
+    'the output went away.',
+    '',
+  ].join('\n');
 }
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(usage());
-    return name ? 0 : 2;
+    return name ? EXIT_OK : EXIT_USAGE;
   }
   const file = join(__dirname, 'commands', `${name}.js`);
   if (!(name in COMMANDS) || !existsSync(file)) {
     process.stderr.write(`statewatch: unknown command '${name}'\n\n${usage()}`);
-    return 2;
+    return EXIT_USAGE;
   }
   const command = (await import(file)) as { run(argv: string[]): Promise<number> };
   return command.run(rest);
 }
 
-/** Exit code of a process ended by SIGPIPE in a shell (128 + 13). */
-const CLOSED_PIPE_EXIT = 141;
 let stdoutClosed = false;
 
 /**
@@ -46,17 +55,18 @@ process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   if (stdoutClosed) return; // later writes to the closed pipe fail too
   if (err.code !== 'EPIPE') throw err;
   stdoutClosed = true;
-  process.exitCode = CLOSED_PIPE_EXIT;
+  process.exitCode = EXIT_CLOSED_PIPE;
   if (process.listenerCount('SIGTERM') > 0) process.kill(process.pid, 'SIGTERM');
-  else process.exit(CLOSED_PIPE_EXIT);
+  else process.exit(EXIT_CLOSED_PIPE);
 });
 
 main(process.argv.slice(2)).then(
   (code) => {
-    process.exitCode = stdoutClosed ? CLOSED_PIPE_EXIT : code;
+    process.exitCode = stdoutClosed ? EXIT_CLOSED_PIPE : code;
   },
   (err: unknown) => {
+    // Commands report their own errors; this is only for what none of them expected.
     process.stderr.write(`statewatch: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = 1;
+    process.exitCode = EXIT_FAILED;
   },
 );

@@ -66,13 +66,13 @@ describe('statewatch baseline build', () => {
       'a non-numeric value in a numeric column',
       { 'ref.csv': 'age,country\n1,US\n2,DE\nforty,FR\n' },
       ['--numeric', 'age'],
-      /ref\.csv:4: column 'age': "forty" is not a number/,
+      /ref\.csv:4: column 1 \('age'\): "forty" is not a number/,
     ],
     [
       'a short CSV row',
       { 'ref.csv': 'age,country\n1,US\n2\n' },
       ['--numeric', 'age'],
-      /ref\.csv:3: expected 2 fields like the header, got 1/,
+      /ref\.csv:3: column 2 \('country'\): Invalid Record Length: expect 2, got 1/,
     ],
     [
       'a bad JSONL line',

@@ -150,7 +150,7 @@ describe('statewatch drift check', () => {
     expect(missing.stderr).toMatch(/nocol\.csv:1: column 'plan' is not in the header \(columns: score\)/);
     const text = await capture(run, args('text.csv'));
     expect(text.code).toBe(2);
-    expect(text.stderr).toMatch(/text\.csv:4: column 'score': "high" is not a number/);
+    expect(text.stderr).toMatch(/text\.csv:4: column \d \('score'\): "high" is not a number/);
   });
 });
 

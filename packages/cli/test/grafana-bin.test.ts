@@ -17,7 +17,8 @@ describe('statewatch grafana import --dry-run (built binary)', () => {
     expect(r.status, r.stderr).toBe(0);
     for (const { content } of loadDashboards()) expect(r.stdout).toContain(`(uid ${content.uid})`);
     for (const { content } of loadGrafanaAlertFiles())
-      for (const g of content.groups) expect(r.stdout).toContain(`rule group  ${g.name} (${g.rules.length} rules`);
+      for (const g of content.groups)
+        expect(r.stdout).toContain(`rule group  ${g.name} (${g.rules.length} rules`);
     expect(r.stdout + r.stderr).not.toContain(TOKEN);
   });
 });

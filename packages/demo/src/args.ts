@@ -1,36 +1,92 @@
-import { parseArgs } from 'node:util';
+import { parseCommand, stringValue, UsageError, type CommandSpec } from '@statewatch/cli';
 import { LEVELS, parseLevel, parsePort, parseSeconds, type ServiceOptions } from './options';
 
 export const HOST = '127.0.0.1';
 const levels = Object.keys(LEVELS).join('|');
 
-export const DEMO_HELP = `Usage: statewatch demo [options]
-
-An HTTP service instrumented with every statewatch package, a load generator, and the live
-view of its metrics (statewatch top). Ctrl-C stops everything.
-
-Stressors (${levels}; default normal):
-  --clone <level>        readers copy the shared catalog Map (clone cost)
-  --locks <level>        catalog refresh mutex and rate-limited upstream semaphore
-  --gc <level>           allocation-heavy report handler (GC pressure)
-  --drift-after <time>   scoring inputs drift after this long (default 30s; off: never)
-  --drift-window <time>  window of the instance PSI (default 1m)
-
-Load and view:
-  --rps <n>              load generator rate in requests/s (default 100)
-  --no-load              no load generator: call the service yourself
-  --view <kind>          full | summary | none (default: full on a terminal, else summary)
-  --interval <seconds>   view refresh period (default 2)
-  --duration <time>      stop after this long (default: run until Ctrl-C)
-
-Ports and export:
-  --port <n>             the service's HTTP port (default 8080; 0: any free port)
-  --metrics-port <n>     its /metrics endpoint (default 9464)
-  --stack                also run the statewatch collector and a Prometheus with the shipped
-                         alert rules on loopback (needs npm run collector:build and prometheus)
-  --otlp <url>           push metrics by OTLP/HTTP to your own collector (http://127.0.0.1:4318)
-  --service-name <name>  service.name (default statewatch-demo; OTEL_SERVICE_NAME wins)
-`;
+export const DEMO_SPEC: CommandSpec = {
+  name: 'demo',
+  usage: '[options]',
+  summary: [
+    'An HTTP service instrumented with every statewatch package, a load generator, and the live',
+    `view of its metrics (statewatch top). Ctrl-C stops everything. Stressor levels: ${levels}.`,
+  ].join('\n'),
+  options: {
+    clone: {
+      type: 'string',
+      value: '<level>',
+      default: 'normal',
+      description: 'readers copy the shared catalog Map (clone cost)',
+    },
+    locks: {
+      type: 'string',
+      value: '<level>',
+      default: 'normal',
+      description: 'catalog refresh mutex and rate-limited upstream semaphore',
+    },
+    gc: {
+      type: 'string',
+      value: '<level>',
+      default: 'normal',
+      description: 'allocation-heavy report handler (GC pressure)',
+    },
+    'drift-after': {
+      type: 'string',
+      value: '<time>',
+      default: '30s',
+      description: 'scoring inputs drift after this long (off: never)',
+    },
+    'drift-window': {
+      type: 'string',
+      value: '<time>',
+      default: '1m',
+      description: 'window of the instance PSI',
+    },
+    rps: { type: 'string', value: '<n>', default: '100', description: 'load generator rate in requests/s' },
+    'no-load': { type: 'boolean', description: 'no load generator: call the service yourself' },
+    view: {
+      type: 'string',
+      value: '<kind>',
+      defaultText: 'full on a terminal, else summary',
+      description: 'full | summary | none',
+    },
+    interval: { type: 'string', value: '<seconds>', default: '2', description: 'view refresh period' },
+    duration: {
+      type: 'string',
+      value: '<time>',
+      defaultText: 'until Ctrl-C',
+      description: 'stop after this long',
+    },
+    port: {
+      type: 'string',
+      value: '<n>',
+      default: '8080',
+      description: "the service's HTTP port (0: any free port)",
+    },
+    'metrics-port': { type: 'string', value: '<n>', default: '9464', description: 'its /metrics endpoint' },
+    stack: {
+      type: 'boolean',
+      description:
+        'also run the statewatch collector and a Prometheus with the shipped alert rules on loopback (needs npm run collector:build and prometheus)',
+    },
+    otlp: {
+      type: 'string',
+      value: '<url>',
+      description: 'push metrics by OTLP/HTTP to your own collector (http://127.0.0.1:4318)',
+    },
+    'service-name': {
+      type: 'string',
+      value: '<name>',
+      default: 'statewatch-demo',
+      description: 'service.name (OTEL_SERVICE_NAME wins)',
+    },
+  },
+  exitCodes: [
+    '0  stopped (Ctrl-C, SIGTERM or --duration)',
+    '1  the service, the collector or Prometheus could not start',
+    '2  bad usage: an unknown option or a bad value',
+  ],
+};
 
 export interface DemoArgs {
   service: ServiceOptions;
@@ -46,65 +102,49 @@ export interface DemoArgs {
 
 /** The demo's options; undefined for --help. Throws an error naming a bad option and its value. */
 export function parseDemoArgs(argv: string[], isTTY: boolean): DemoArgs | undefined {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      clone: { type: 'string' },
-      locks: { type: 'string' },
-      gc: { type: 'string' },
-      'drift-after': { type: 'string', default: '30s' },
-      'drift-window': { type: 'string', default: '1m' },
-      rps: { type: 'string', default: '100' },
-      'no-load': { type: 'boolean', default: false },
-      view: { type: 'string' },
-      interval: { type: 'string', default: '2' },
-      duration: { type: 'string' },
-      port: { type: 'string', default: '8080' },
-      'metrics-port': { type: 'string', default: '9464' },
-      stack: { type: 'boolean', default: false },
-      otlp: { type: 'string' },
-      'service-name': { type: 'string', default: 'statewatch-demo' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  if (values.help) return undefined;
-  if (positionals.length) throw new Error(`demo takes no arguments (got ${positionals.join(' ')})`);
-  const rps = Number(values.rps);
-  if (!(rps > 0 && rps <= 5000)) throw new Error(`--rps must be a number from 1 to 5000 (got ${values.rps})`);
-  const view = values.view ?? (isTTY ? 'full' : 'summary');
+  const parsed = parseCommand(DEMO_SPEC, argv);
+  if (!parsed) return undefined;
+  const text = (name: string) => stringValue(parsed.values, name);
+  const flag = (name: string) => parsed.values[name] === true;
+  const rps = Number(text('rps'));
+  if (!(rps > 0 && rps <= 5000))
+    throw new UsageError(`--rps must be a number from 1 to 5000 (got ${text('rps')})`);
+  const view = text('view') ?? (isTTY ? 'full' : 'summary');
   if (view !== 'full' && view !== 'summary' && view !== 'none')
-    throw new Error(`--view must be full, summary or none (got ${view})`);
-  const intervalSeconds = parseSeconds('interval', values.interval);
+    throw new UsageError(`--view must be full, summary or none (got ${view})`);
+  const intervalSeconds = parseSeconds('interval', text('interval')!);
   if (!(intervalSeconds !== undefined && intervalSeconds >= 0.2))
-    throw new Error(`--interval must be at least 0.2 seconds (got ${values.interval})`);
-  if (values.otlp !== undefined && !/^https?:\/\//.test(values.otlp))
-    throw new Error(`--otlp must be an http(s) URL (got ${values.otlp})`);
-  if (values.otlp !== undefined && values.stack)
-    throw new Error('--stack starts its own collector: leave out --otlp');
-  parseSeconds('drift-window', values['drift-window']); // validates; the monitor takes the text
+    throw new UsageError(`--interval must be at least 0.2 seconds (got ${text('interval')})`);
+  const otlp = text('otlp');
+  if (otlp !== undefined && !/^https?:\/\//.test(otlp))
+    throw new UsageError(`--otlp must be an http(s) URL (got ${otlp})`);
+  if (otlp !== undefined && flag('stack'))
+    throw new UsageError('--stack starts its own collector: leave out --otlp');
+  const driftWindow = text('drift-window')!;
+  parseSeconds('drift-window', driftWindow); // validates; the monitor takes the text
+  const duration = text('duration');
   return {
     service: {
       host: HOST,
-      port: parsePort('port', values.port),
-      metricsPort: parsePort('metrics-port', values['metrics-port']),
+      port: parsePort('port', text('port')!),
+      metricsPort: parsePort('metrics-port', text('metrics-port')!),
       stress: {
-        clone: parseLevel('clone', values.clone, 'normal'),
-        locks: parseLevel('locks', values.locks, 'normal'),
-        gc: parseLevel('gc', values.gc, 'normal'),
+        clone: parseLevel('clone', text('clone'), 'normal'),
+        locks: parseLevel('locks', text('locks'), 'normal'),
+        gc: parseLevel('gc', text('gc'), 'normal'),
       },
-      driftWindow: values['drift-window'],
+      driftWindow,
       statewatch: true,
-      exporters: values.otlp || values.stack ? ['prometheus', 'otlp'] : undefined,
-      serviceName: values['service-name'],
+      exporters: otlp || flag('stack') ? ['prometheus', 'otlp'] : undefined,
+      serviceName: text('service-name')!,
     },
     rps,
-    load: !values['no-load'],
-    driftAfterSeconds: parseSeconds('drift-after', values['drift-after']),
+    load: !flag('no-load'),
+    driftAfterSeconds: parseSeconds('drift-after', text('drift-after')!),
     view,
     intervalSeconds,
-    durationSeconds: values.duration === undefined ? undefined : parseSeconds('duration', values.duration),
-    otlpUrl: values.otlp,
-    stack: values.stack,
+    durationSeconds: duration === undefined ? undefined : parseSeconds('duration', duration),
+    otlpUrl: otlp,
+    stack: flag('stack'),
   };
 }

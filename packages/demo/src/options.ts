@@ -1,3 +1,5 @@
+import { UsageError } from '@statewatch/cli';
+
 /** How hard each stressor of the demo service pushes. */
 export const LEVELS = { off: 0, low: 0.3, normal: 1, high: 3 } as const;
 export type Level = keyof typeof LEVELS;
@@ -29,14 +31,14 @@ export interface ServiceOptions {
 export function parseLevel(option: string, value: string | undefined, fallback: Level): Level {
   if (value === undefined) return fallback;
   if (value in LEVELS) return value as Level;
-  throw new Error(`--${option} must be one of ${Object.keys(LEVELS).join(', ')} (got ${value})`);
+  throw new UsageError(`--${option} must be one of ${Object.keys(LEVELS).join(', ')} (got ${value})`);
 }
 
 /** Seconds from `90`, `90s`, `2m` or `off`/`never` (undefined). */
 export function parseSeconds(option: string, value: string): number | undefined {
   if (value === 'off' || value === 'never') return undefined;
   const match = /^(\d+(?:\.\d+)?)(ms|s|m)?$/.exec(value.trim());
-  if (!match) throw new Error(`--${option} must be a duration like 45s, 2m or off (got ${value})`);
+  if (!match) throw new UsageError(`--${option} must be a duration like 45s, 2m or off (got ${value})`);
   const n = Number(match[1]);
   return match[2] === 'ms' ? n / 1000 : match[2] === 'm' ? n * 60 : n;
 }
@@ -44,6 +46,6 @@ export function parseSeconds(option: string, value: string): number | undefined 
 export function parsePort(option: string, value: string): number {
   const port = Number(value);
   if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new Error(`--${option} must be a port number from 0 to 65535 (got ${value})`);
+    throw new UsageError(`--${option} must be a port number from 0 to 65535 (got ${value})`);
   return port;
 }

@@ -1,4 +1,5 @@
-import { DEMO_HELP, HOST, parseDemoArgs } from './args';
+import { EXIT_USAGE, helpText, UsageError } from '@statewatch/cli';
+import { DEMO_SPEC, HOST, parseDemoArgs, type DemoArgs } from './args';
 import { LoadGenerator } from './load';
 import { ensurePortFree, freePortOr } from './ports';
 import { startServiceProcess, type ServiceProcess } from './service-process';
@@ -7,9 +8,16 @@ import { banner, loadState, stackLines, tryNext, type StackUrls } from './text';
 import { runTopLoop } from '@statewatch/cli';
 
 export async function run(argv: string[]): Promise<number> {
-  const args = parseDemoArgs(argv, Boolean(process.stdout.isTTY));
+  let args: DemoArgs | undefined;
+  try {
+    args = parseDemoArgs(argv, Boolean(process.stdout.isTTY));
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    process.stderr.write(`statewatch demo: ${err.message}\n\n${helpText(DEMO_SPEC)}`);
+    return EXIT_USAGE;
+  }
   if (!args) {
-    process.stdout.write(DEMO_HELP);
+    process.stdout.write(helpText(DEMO_SPEC));
     return 0;
   }
   const controller = new AbortController();

@@ -1,77 +1,90 @@
 // `statewatch baseline build`: a frozen feature baseline from a CSV or JSONL file.
 import { writeFile } from 'node:fs/promises';
 import { BaselineBuilder, DEFAULT_BINS, DEFAULT_TOP_CATEGORIES } from '@statewatch/feature-drift';
-import {
-  integerOption,
-  listOption,
-  parseArgs,
-  rejectUnknown,
-  requireOption,
-  stringOption,
-  UsageError,
-} from '../drift/args';
-import { EXIT_OK, reportError } from '../drift/errors';
+import { EXIT_OK, InputError, UsageError } from '../cli/exit-codes';
+import { runCommand, subcommand } from '../cli/run';
+import { integerValue, listValue, requiredValue, stringValue, type CommandSpec } from '../cli/spec';
 import { Progress } from '../drift/progress';
-import { fileSize, formatOf, readRecords } from '../drift/records';
+import { inputFileSize } from '../input/files';
+import { formatOf, readRecords } from '../input/records';
 
-const USAGE = `Usage: statewatch baseline build --input <data.csv|data.jsonl> --out <baseline.json>
-         [--numeric a,b] [--categorical c] [--bins ${DEFAULT_BINS}] [--top ${DEFAULT_TOP_CATEGORIES}] [--format csv|jsonl]
+export const SPEC: CommandSpec = {
+  name: 'baseline build',
+  usage: '--input <data.csv|data.jsonl> --out <baseline.json> --numeric a,b --categorical c [options]',
+  summary: [
+    'Builds a frozen baseline: numeric features binned at their reference quantiles, categorical',
+    'features as their most frequent categories plus __other__. An empty value is missing.',
+  ].join('\n'),
+  options: {
+    input: {
+      type: 'string',
+      value: '<file>',
+      description: 'reference data: CSV with a header line, or JSON Lines',
+    },
+    out: { type: 'string', value: '<file>', description: 'where to write the baseline (JSON, version 1)' },
+    numeric: { type: 'string', value: 'a,b', multiple: true, description: 'numeric columns' },
+    categorical: { type: 'string', value: 'c,d', multiple: true, description: 'categorical columns' },
+    bins: {
+      type: 'string',
+      value: '<n>',
+      default: String(DEFAULT_BINS),
+      description: 'quantile bins per numeric feature (ties can merge bins)',
+    },
+    top: {
+      type: 'string',
+      value: '<n>',
+      default: String(DEFAULT_TOP_CATEGORIES),
+      description: 'categories kept per categorical feature',
+    },
+    format: {
+      type: 'string',
+      value: 'csv|jsonl',
+      defaultText: 'from the file name',
+      description: 'input format',
+    },
+  },
+  exitCodes: [
+    '0  baseline written',
+    '1  it could not be written',
+    '2  bad usage, or an unreadable or malformed input',
+  ],
+};
 
-  --input        reference data: CSV with a header line, or JSON Lines (one object a line)
-  --numeric      numeric columns, binned at the reference quantiles
-  --categorical  categorical columns; the most frequent --top categories are kept, the rest is __other__
-  --bins         quantile bins per numeric feature (default ${DEFAULT_BINS}; ties can merge bins)
-  --top          categories kept per categorical feature (default ${DEFAULT_TOP_CATEGORIES})
-  --out          where to write the baseline (JSON, version 1)
-`;
-
-const OPTIONS = ['input', 'out', 'numeric', 'categorical', 'bins', 'top', 'format', 'help'];
-
-export async function run(argv: string[]): Promise<number> {
-  try {
-    const args = parseArgs(argv, new Set(['help']));
-    if (args.options.has('help')) {
-      process.stdout.write(USAGE);
-      return EXIT_OK;
-    }
-    if (args.positional[0] !== 'build' || args.positional.length !== 1) {
-      throw new UsageError(`expected the subcommand 'build' (got ${args.positional.join(' ') || 'nothing'})`);
-    }
-    rejectUnknown(args, OPTIONS);
-    const input = requireOption(args, 'input');
-    const out = requireOption(args, 'out');
-    const numeric = listOption(args, 'numeric');
-    const categorical = listOption(args, 'categorical');
+export function run(argv: string[]): Promise<number> {
+  const rest = subcommand(argv, 'build', SPEC);
+  if (typeof rest === 'number') return Promise.resolve(rest);
+  return runCommand(SPEC, rest, async ({ values }) => {
+    const input = requiredValue(values, 'input');
+    const out = requiredValue(values, 'out');
+    const numeric = listValue(values, 'numeric');
+    const categorical = listValue(values, 'categorical');
     if (numeric.length + categorical.length === 0)
       throw new UsageError('name at least one --numeric or --categorical column');
     const builder = new BaselineBuilder({
       numeric,
       categorical,
-      bins: integerOption(args, 'bins', DEFAULT_BINS, 2),
-      topCategories: integerOption(args, 'top', DEFAULT_TOP_CATEGORIES, 1),
+      bins: integerValue(values, 'bins', 2),
+      topCategories: integerValue(values, 'top', 1),
     });
-    const format = formatOf(input, stringOption(args, 'format'));
-    const progress = new Progress(`reading ${input}`, fileSize(input));
+    const size = inputFileSize(input);
+    const format = formatOf(input, stringValue(values, 'format'));
+    const progress = new Progress(`reading ${input}`, size);
     let bytes = 0;
     for await (const record of readRecords(
       input,
       { numeric, categorical },
       {
         format,
-        onProgress: (b, r) => {
-          bytes = b;
-          progress.update(b, r);
-        },
+        onProgress: (b, r) => progress.update((bytes = b), r),
       },
-    )) {
+    ))
       builder.add(record);
-    }
     progress.done(bytes, builder.size);
     let baseline;
     try {
       baseline = builder.build();
     } catch (err) {
-      throw new Error(`${input}: ${(err as Error).message}`, { cause: err });
+      throw new InputError(`${input}: ${(err as Error).message}`);
     }
     await writeFile(out, `${JSON.stringify(baseline, null, 2)}\n`);
     const summary = Object.entries(baseline.features)
@@ -81,7 +94,5 @@ export async function run(argv: string[]): Promise<number> {
       `wrote ${out}: baseline ${baseline.id}, ${baseline.sampleSize} records; ${summary}\n`,
     );
     return EXIT_OK;
-  } catch (err) {
-    return reportError(err, USAGE);
-  }
+  });
 }

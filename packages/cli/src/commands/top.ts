@@ -1,67 +1,76 @@
-import { parseArgs } from 'node:util';
+// `statewatch top`: live view of a statewatch /metrics endpoint.
+import { EXIT_OK, UsageError } from '../cli/exit-codes';
+import { runCommand } from '../cli/run';
+import { stringValue, type CommandSpec } from '../cli/spec';
 import { runTopLoop } from '../top/loop';
 
 export const DEFAULT_METRICS_URL = 'http://127.0.0.1:9464/metrics';
 
-const HELP = `Usage: statewatch top [URL] [options]
-
-Live view of a statewatch /metrics endpoint (default ${DEFAULT_METRICS_URL}, the demo's):
-GC pause ratio, allocation rate and live heap; lock wait p99 and contended share per lock;
-clone cost per strategy and site; PSI per feature against its critical value.
-
-Options:
-  -i, --interval <seconds>  refresh period (default 2)
-  -n, --refreshes <count>   stop after this many refreshes (default: run until Ctrl-C)
-      --summary             one line per refresh instead of the full view (the default when
-                            the output is not a terminal)
-      --no-color            no ANSI colours
-  -h, --help                this text
-`;
-
-export async function run(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      interval: { type: 'string', short: 'i', default: '2' },
-      refreshes: { type: 'string', short: 'n' },
-      summary: { type: 'boolean', default: false },
-      'no-color': { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
+export const SPEC: CommandSpec = {
+  name: 'top',
+  usage: '[URL] [options]',
+  summary: [
+    `Live view of a statewatch /metrics endpoint (default ${DEFAULT_METRICS_URL}, the demo's):`,
+    'GC pause ratio, allocation rate and live heap; lock wait p99 and contended share per lock;',
+    'clone cost per strategy and site; PSI per feature against its critical value.',
+  ].join('\n'),
+  positionals: [0, 1],
+  options: {
+    interval: { type: 'string', short: 'i', value: '<seconds>', default: '2', description: 'refresh period' },
+    refreshes: {
+      type: 'string',
+      short: 'n',
+      value: '<count>',
+      defaultText: 'until Ctrl-C',
+      description: 'stop after this many refreshes',
     },
-  });
-  if (values.help) {
-    process.stdout.write(HELP);
-    return 0;
-  }
-  if (positionals.length > 1) throw new Error(`top takes one URL (got ${positionals.join(' ')})`);
-  const url = positionals[0] ?? DEFAULT_METRICS_URL;
-  if (!/^https?:\/\//.test(url)) throw new Error(`URL must be http(s) (got ${url})`);
-  const interval = Number(values.interval);
-  if (!(interval >= 0.2))
-    throw new Error(`--interval must be a number of seconds >= 0.2 (got ${values.interval})`);
-  const refreshes = values.refreshes === undefined ? undefined : Number(values.refreshes);
-  if (refreshes !== undefined && !(Number.isInteger(refreshes) && refreshes > 0))
-    throw new Error(`--refreshes must be a positive integer (got ${values.refreshes})`);
+    summary: {
+      type: 'boolean',
+      defaultText: 'when the output is not a terminal',
+      description: 'one line per refresh instead of the full view',
+    },
+    'no-color': { type: 'boolean', description: 'no ANSI colours (also NO_COLOR=1)' },
+  },
+  exitCodes: [
+    '0  stopped (Ctrl-C, or --refreshes done); an unreachable endpoint is shown in the view, not an exit',
+    '2  bad usage: an unknown option, a bad URL, --interval or --refreshes',
+    '141  the reader of the output went away (statewatch top --summary | head -3)',
+  ],
+};
 
-  const controller = new AbortController();
-  const stop = () => controller.abort();
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  const screen = process.stdout.isTTY && !values.summary;
-  try {
-    await runTopLoop({
-      url,
-      intervalMs: interval * 1000,
-      mode: screen ? 'screen' : 'summary',
-      output: process.stdout,
-      color: screen && !values['no-color'] && !process.env.NO_COLOR,
-      refreshes,
-      signal: controller.signal,
-    });
-  } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
-  }
-  return 0;
+export function run(argv: string[]): Promise<number> {
+  return runCommand(SPEC, argv, async ({ values, positionals }) => {
+    const url = positionals[0] ?? DEFAULT_METRICS_URL;
+    if (!/^https?:\/\//.test(url)) throw new UsageError(`URL must be http(s) (got ${url})`);
+    const interval = Number(stringValue(values, 'interval'));
+    if (!(interval >= 0.2))
+      throw new UsageError(
+        `--interval must be a number of seconds >= 0.2 (got ${stringValue(values, 'interval')})`,
+      );
+    const refreshesText = stringValue(values, 'refreshes');
+    const refreshes = refreshesText === undefined ? undefined : Number(refreshesText);
+    if (refreshes !== undefined && !(Number.isInteger(refreshes) && refreshes > 0))
+      throw new UsageError(`--refreshes must be a positive integer (got ${refreshesText})`);
+
+    const controller = new AbortController();
+    const stop = () => controller.abort();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    const screen = Boolean(process.stdout.isTTY) && values.summary !== true;
+    try {
+      await runTopLoop({
+        url,
+        intervalMs: interval * 1000,
+        mode: screen ? 'screen' : 'summary',
+        output: process.stdout,
+        color: screen && values['no-color'] !== true && !process.env.NO_COLOR,
+        refreshes,
+        signal: controller.signal,
+      });
+    } finally {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+    }
+    return EXIT_OK;
+  });
 }
