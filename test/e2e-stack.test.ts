@@ -34,6 +34,8 @@ const STRESSED = [
 ];
 const ALERTS_UNDER_STRESS = [
   'StatewatchFeatureDrift',
+  // The drifted inputs bring a country the baseline never saw (BR).
+  'StatewatchFeatureNewValues',
   'StatewatchGCPauseRatioHigh',
   'StatewatchLockWaitHigh',
 ];
@@ -174,6 +176,8 @@ describe('two demo instances → statewatch collector → Prometheus with the sh
     );
     const drift = (await firing()).filter((a) => a.labels.alertname === 'StatewatchFeatureDrift');
     expect(new Set(drift.map((a) => a.labels.feature_name))).toContain('country');
+    const fresh = (await firing()).filter((a) => a.labels.alertname === 'StatewatchFeatureNewValues');
+    expect(new Set(fresh.map((a) => a.labels.feature_name))).toEqual(new Set(['country']));
   });
 });
 
