@@ -28,13 +28,3 @@ export function bucketQuantile(q: number, buckets: readonly Bucket[]): number | 
   }
   return lowerBound;
 }
-
-/** Per-bucket increase between two scrapes of one histogram series (a reset restarts from zero). */
-export function bucketIncrease(
-  previous: readonly Bucket[] | undefined,
-  current: readonly Bucket[],
-): Bucket[] {
-  const before = new Map((previous ?? []).map((b) => [b.le, b.count]));
-  const reset = current.some((b) => b.count < (before.get(b.le) ?? 0));
-  return current.map((b) => ({ le: b.le, count: reset ? b.count : b.count - (before.get(b.le) ?? 0) }));
-}

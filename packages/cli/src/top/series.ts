@@ -92,3 +92,72 @@ export function increase(previous: number | undefined, current: number): number 
   const before = previous ?? 0;
   return current >= before ? current - before : current;
 }
+
+/** Identity of a series: its name and every label, in a stable order. */
+function seriesKey(sample: Sample): string {
+  const names = Object.keys(sample.labels).sort();
+  return `${sample.name}{${names.map((k) => `${k}=${sample.labels[k]}`).join('\u0000')}}`;
+}
+
+function valuesBySeries(exposition: Exposition | undefined): Map<string, number> {
+  const values = new Map<string, number>();
+  for (const sample of exposition?.samples ?? []) values.set(seriesKey(sample), sample.value);
+  return values;
+}
+
+/**
+ * Increase of every series between two scrapes, each on its own (a counter reset in one series,
+ * an instance restarting behind a collector, stays in that series), then summed per `by` group,
+ * as PromQL's `sum by (…) (increase(…))` does. Series of `name` only (`_bucket` etc. included
+ * with `prefix`).
+ */
+function seriesIncreases(
+  previous: Exposition | undefined,
+  current: Exposition,
+  accept: (sample: Sample) => boolean,
+): { sample: Sample; delta: number }[] {
+  const before = valuesBySeries(previous);
+  const out: { sample: Sample; delta: number }[] = [];
+  for (const sample of current.samples)
+    if (accept(sample)) out.push({ sample, delta: increase(before.get(seriesKey(sample)), sample.value) });
+  return out;
+}
+
+/** Per-series increase of counter `name` between two scrapes, summed per distinct value of `by`. */
+export function increaseBy(
+  previous: Exposition | undefined,
+  current: Exposition,
+  name: string,
+  by: readonly string[],
+  filter: Filter = {},
+): Map<string, Group> {
+  const groups = new Map<string, Group>();
+  for (const { sample, delta } of seriesIncreases(
+    previous,
+    current,
+    (s) => s.name === name && matches(s, filter),
+  )) {
+    const key = keyOf(sample.labels, by);
+    const group = groups.get(key) ?? { labels: pick(sample.labels, by), value: 0 };
+    group.value += delta;
+    groups.set(key, group);
+  }
+  return groups;
+}
+
+/** Per-series increase of a histogram family between two scrapes, summed per distinct value of `by`. */
+export function histogramIncreaseBy(
+  previous: Exposition | undefined,
+  current: Exposition,
+  name: string,
+  by: readonly string[],
+  filter: Filter = {},
+): Map<string, HistogramGroup> {
+  const increases: Exposition = {
+    ...current,
+    samples: seriesIncreases(previous, current, (s) => s.name.startsWith(name) && matches(s, filter)).map(
+      ({ sample, delta }) => ({ ...sample, value: delta }),
+    ),
+  };
+  return histogramBy(increases, name, by, filter);
+}

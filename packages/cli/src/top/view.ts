@@ -29,9 +29,9 @@ import {
   toPrometheusLabel,
 } from '@statewatch/semconv';
 import { verdict, type Verdict } from '@statewatch/feature-drift';
-import { bucketIncrease, bucketQuantile } from './histogram';
+import { bucketQuantile } from './histogram';
 import { samplesOf } from './exposition';
-import { histogramBy, increase, sumBy, type HistogramGroup, type Scrape } from './series';
+import { histogramIncreaseBy, increaseBy, sumBy, type HistogramGroup, type Scrape } from './series';
 
 const prom = (name: string) => metric(name).prometheus.name;
 const label = toPrometheusLabel;
@@ -116,7 +116,7 @@ export function computeView(previous: Scrape | undefined, current: Scrape): TopV
 
 type PerSecond = (delta: number) => number | undefined;
 
-/** Increase of each histogram group between scrapes: its buckets, sum and count. */
+/** Increase of each histogram group between scrapes (per series first): its buckets, sum and count. */
 function histogramIncrease(
   previous: Scrape | undefined,
   current: Scrape,
@@ -124,18 +124,7 @@ function histogramIncrease(
   by: readonly string[],
   filter: Record<string, string> = {},
 ): Map<string, HistogramGroup> {
-  const before = previous ? histogramBy(previous.exposition, name, by, filter) : new Map();
-  const result = new Map<string, HistogramGroup>();
-  for (const [key, now] of histogramBy(current.exposition, name, by, filter)) {
-    const then = before.get(key) as HistogramGroup | undefined;
-    result.set(key, {
-      labels: now.labels,
-      buckets: bucketIncrease(then?.buckets, now.buckets),
-      sum: increase(then?.sum, now.sum),
-      count: increase(then?.count, now.count),
-    });
-  }
-  return result;
+  return histogramIncreaseBy(previous?.exposition, current.exposition, name, by, filter);
 }
 
 function single(scrape: Scrape | undefined, name: string): number | undefined {
@@ -161,10 +150,15 @@ function gcView(previous: Scrape | undefined, current: Scrape, perSecond: PerSec
   kinds.sort((a, b) => a.type.localeCompare(b.type));
   const allocated = prom(METRIC_GC_ALLOCATED);
   const allocatedNow = single(current, allocated);
+  const allocatedIncrease = increaseBy(previous?.exposition, current.exposition, allocated, []).get(
+    '',
+  )?.value;
   return {
     pauseRatio: pauses.size ? perSecond(pausedSeconds) : undefined,
     allocationRate:
-      allocatedNow === undefined ? undefined : perSecond(increase(single(previous, allocated), allocatedNow)),
+      allocatedNow === undefined || allocatedIncrease === undefined
+        ? undefined
+        : perSecond(allocatedIncrease),
     liveHeap: single(current, prom(METRIC_GC_HEAP_LIVE)),
     heapLimit: single(current, prom(METRIC_GC_HEAP_LIMIT)),
     kinds,
@@ -175,10 +169,7 @@ function lockRows(previous: Scrape | undefined, current: Scrape, perSecond: PerS
   const by = [label(ATTR_LOCK_NAME), label(ATTR_LOCK_KIND)];
   const acquisitions = prom(METRIC_LOCK_ACQUISITIONS);
   const contendedLabel = label(ATTR_LOCK_CONTENDED);
-  const granted = sumBy(current.exposition, acquisitions, [...by, contendedLabel]);
-  const grantedBefore = previous
-    ? sumBy(previous.exposition, acquisitions, [...by, contendedLabel])
-    : new Map();
+  const granted = increaseBy(previous?.exposition, current.exposition, acquisitions, [...by, contendedLabel]);
   const waits = histogramIncrease(previous, current, prom(METRIC_LOCK_WAIT_DURATION), by);
   const waitsByOutcome = histogramIncrease(previous, current, prom(METRIC_LOCK_WAIT_DURATION), [
     ...by,
@@ -195,8 +186,8 @@ function lockRows(previous: Scrape | undefined, current: Scrape, perSecond: PerS
     if (!found) rows.set(key, (found = { name, kind, waiters: 0, total: 0, contended: 0 }));
     return found;
   };
-  for (const [key, group] of granted) {
-    const delta = increase(grantedBefore.get(key)?.value, group.value);
+  for (const group of granted.values()) {
+    const delta = group.value;
     const r = row(group.labels);
     r.total += delta;
     if (group.labels[contendedLabel] === 'true') r.contended += delta;
