@@ -2,7 +2,8 @@
 // of a drifting stream and send their counters over OTLP to the built statewatch collector
 // (shipped collector/config.yaml). The fleet PSI its Prometheus exporter serves must equal the
 // PSI of the combined stream, while each instance's own PSI differs from it. Counters of a
-// baseline the collector did not load are counted in its own telemetry and passed through.
+// baseline the collector did not load are counted in its own telemetry and, with
+// pass_through_counters on (as here), passed through.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -146,6 +147,9 @@ describe('statewatch collector: fleet PSI from two instances', () => {
         STATEWATCH_TELEMETRY_HOST: '127.0.0.1',
         STATEWATCH_TELEMETRY_PORT: String(telemetryPort),
         STATEWATCH_DRIFT_EMIT_INTERVAL: '500ms',
+        // The option under test here: the instances' counters go on to Prometheus too (by
+        // default they stop at the processor; test/collector-sharded-psi.test.ts checks that).
+        STATEWATCH_DRIFT_PASS_THROUGH_COUNTERS: 'true',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -224,7 +228,7 @@ describe('statewatch collector: fleet PSI from two instances', () => {
     expect(podB.get('country')?.psi).toBeGreaterThan(combined.get('country')?.psi as number);
   });
 
-  it('serves the contract names: counters with _total, no unit suffixes, the same labels', async () => {
+  it('serves the contract names (Prometheus names and types of the registry), the same labels', async () => {
     const registry = JSON.parse(await readFile(join(ROOT, 'packages/semconv/registry.json'), 'utf8')) as {
       metrics: Array<{ name: string; prometheus: { name: string; type: string } }>;
     };
@@ -238,7 +242,12 @@ describe('statewatch collector: fleet PSI from two instances', () => {
     expect(Object.keys(observation.labels)).toEqual(
       expect.arrayContaining([FEATURE_NAME, toPrometheusLabel(ATTR_FEATURE_BIN), FEATURE_BASELINE]),
     );
-    expect([...served].filter((n) => /statewatch_.*(_ratio|_observation|_total_total)$/.test(n))).toEqual([]);
+    // Every statewatch series served is a name of the contract (no doubled or stray suffixes).
+    const contract = new Set(registry.metrics.map((m) => m.prometheus.name));
+    const series = (n: string) => n.replace(/_(bucket|count|sum)$/, '');
+    expect(
+      [...served].filter((n) => n.startsWith('statewatch_') && !contract.has(n) && !contract.has(series(n))),
+    ).toEqual([]);
   });
 
   it('counts and drops counters of a baseline it did not load, and passes them through', async () => {
