@@ -8,6 +8,7 @@ export {
   spreadArray,
   jsonClone,
   measuredStructuredClone,
+  v8Clone,
 } from './manual';
 export type { MeasureOptions } from './manual';
 export { detectSource, countEntries, sourceIndex } from './source';

@@ -3,13 +3,25 @@ import { fastCopy3, fastCopy4 } from './integrations/fast-copy';
 import { moduleDefinitions } from './integrations/integration';
 import type { LibraryIntegration } from './integrations/integration';
 import { klona } from './integrations/klona';
-import { lodash, lodashClonedeep } from './integrations/lodash';
+import { clone } from './integrations/clone';
+import { lodash, lodashClonedeep, lodashEs } from './integrations/lodash';
 import { rfdc } from './integrations/rfdc';
+import { ungapStructuredClone } from './integrations/ungap-structured-clone';
 import type { Gate } from './measure';
 
 /** Every library integration (one module each under `integrations/`), gated by `gate`. */
 export function libraryIntegrations(gate: Gate): LibraryIntegration[] {
-  return [rfdc(gate), klona(gate), lodash(gate), lodashClonedeep(gate), fastCopy3(gate), fastCopy4(gate)];
+  return [
+    rfdc(gate),
+    klona(gate),
+    lodash(gate),
+    lodashClonedeep(gate),
+    lodashEs(gate),
+    fastCopy3(gate),
+    fastCopy4(gate),
+    clone(gate),
+    ungapStructuredClone(gate),
+  ];
 }
 
 /** The module definitions of every supported library, for `InstrumentationBase.init()`. */

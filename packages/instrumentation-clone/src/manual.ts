@@ -1,3 +1,4 @@
+import { deserialize, serialize } from 'node:v8';
 import type { CloneStrategy } from '@statewatch/semconv';
 import { nowSeconds } from './clock';
 import { unwrapped } from './measure';
@@ -65,7 +66,17 @@ export function measuredStructuredClone<T>(value: T, options?: MeasureOptions & 
   return run('structured_clone', options, value, copyStructured, [value, transfer]) as T;
 }
 
+/**
+ * `v8.deserialize(v8.serialize(value))`, measured as `v8`. The round trip is offered as a helper
+ * rather than patched: `serialize` and `deserialize` are mostly used apart (IPC, caches, files),
+ * and pairing two separate calls into one copy would be a guess.
+ */
+export function v8Clone<T>(value: T, options?: MeasureOptions): T {
+  return run('v8', options, value, copyV8, value) as T;
+}
+
 const call = (copy: () => unknown) => copy();
+const copyV8 = (value: unknown) => deserialize(serialize(value)) as unknown;
 const copyMap = (map: ReadonlyMap<unknown, unknown>) => new Map(map);
 const copySet = (set: ReadonlySet<unknown>) => new Set(set);
 const copySpreadObject = (object: object) => ({ ...object });
@@ -88,15 +99,18 @@ function run<A>(
   const target: CloneTarget =
     site === undefined ? metrics.target(strategy) : metrics.siteTarget(strategy, site);
   if (!metrics.bound) metrics.followGlobal();
-  if (!metrics.active) return operation(argument);
+  if (!metrics.active || metrics.copying) return operation(argument);
+  metrics.copying = true;
   const start = nowSeconds();
   let copy: unknown;
   try {
     copy = operation(argument);
   } catch (err) {
+    metrics.copying = false;
     metrics.record(target, source, nowSeconds() - start, undefined, false);
     throw err;
   }
+  metrics.copying = false;
   metrics.record(target, source, nowSeconds() - start, copy, true);
   return copy;
 }

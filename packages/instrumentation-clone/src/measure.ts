@@ -50,15 +50,20 @@ export function measuredClone<F extends AnyFunction>(original: F, strategy: Clon
   const wrapper = {
     wrapper(this: unknown, source: unknown): unknown {
       if (!metrics.bound) metrics.followGlobal();
-      if (!gate.on || !metrics.active) return ReflectApply(original, this, arguments);
+      // A copy made inside a measured copy (@ungap/structured-clone calling the native
+      // structuredClone) is part of it: recorded once, by the outer one.
+      if (!gate.on || !metrics.active || metrics.copying) return ReflectApply(original, this, arguments);
+      metrics.copying = true;
       const start = nowSeconds();
       let copy: unknown;
       try {
         copy = ReflectApply(original, this, arguments);
       } catch (err) {
+        metrics.copying = false;
         metrics.record(target, source, nowSeconds() - start, undefined, false);
         throw err;
       }
+      metrics.copying = false;
       metrics.record(target, source, nowSeconds() - start, copy, true);
       return copy;
     },

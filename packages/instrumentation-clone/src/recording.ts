@@ -70,6 +70,8 @@ export class CloneMetrics {
    * measuring. Always true in `producer` mode, whose readers are not known here.
    */
   active = false;
+  /** True while a measured copy runs: copies nested in it are part of it, not recorded again. */
+  copying = false;
   /** False while following the global MeterProvider (no meter of our own): see `followGlobal`. */
   bound = false;
   private globalProvider: MeterProvider | undefined = undefined;

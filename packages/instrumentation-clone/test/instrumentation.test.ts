@@ -51,7 +51,16 @@ describe('CloneInstrumentation', () => {
 
   it('declares every library it patches, for the ESM loader hook', () => {
     const names = [...new Set(instrumentation.getModuleDefinitions().map((d) => d.name))];
-    expect(names).toEqual(['rfdc', 'klona', 'lodash', 'lodash.clonedeep', 'fast-copy']);
+    expect(names).toEqual([
+      'rfdc',
+      'klona',
+      'lodash',
+      'lodash.clonedeep',
+      'lodash-es',
+      'fast-copy',
+      'clone',
+      '@ungap/structured-clone',
+    ]);
   });
 
   it('patches the global structuredClone on enable and restores the very same function on disable', () => {

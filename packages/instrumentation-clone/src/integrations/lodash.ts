@@ -1,6 +1,7 @@
 import type { Gate } from '../measure';
 import type { LibraryIntegration } from './integration';
-import { exportMethods, functionExport } from './patches';
+import type { EntryPatch } from './integration';
+import { exportMethods, functionExport, namedExports } from './patches';
 
 /**
  * lodash 4: `_.cloneDeep` on the main export (the `_` function; from ESM the namespace's
@@ -19,13 +20,49 @@ export function lodash(gate: Gate): LibraryIntegration {
   };
 }
 
-/** lodash.clonedeep 4: the module export is `cloneDeep` (recorded as strategy `lodash`). */
+/**
+ * lodash.clonedeep 4.3+ (4.0 depends on packages that no longer exist): the module export is
+ * `cloneDeep` (recorded as strategy `lodash`).
+ */
 export function lodashClonedeep(gate: Gate): LibraryIntegration {
   const entry = functionExport('lodash', gate, false);
   return {
     library: 'lodash.clonedeep',
-    versions: ['>=4 <5'],
+    versions: ['>=4.3.0 <5'],
     main: entry,
     files: [{ file: 'lodash.clonedeep/index.js', entry }],
+  };
+}
+
+/**
+ * lodash-es 4.14+ (ESM only; 4.0-4.13 import some of their files without an extension, which Node
+ * cannot load): the named export `cloneDeep` and `_.cloneDeep` on the default export
+ * (the same function), and `lodash-es/cloneDeep.js`.
+ */
+export function lodashEs(gate: Gate): LibraryIntegration {
+  const main = both(
+    namedExports('lodash', gate, ['cloneDeep']),
+    exportMethods('lodash', gate, ['cloneDeep']),
+  );
+  return {
+    library: 'lodash-es',
+    versions: ['>=4.14.0 <5'],
+    main,
+    files: [
+      { file: 'lodash-es/lodash.js', entry: main },
+      { file: 'lodash-es/cloneDeep.js', entry: functionExport('lodash', gate, false) },
+    ],
+  };
+}
+
+/** Two patches of one entry, applied together (their members all checked first). */
+function both(a: EntryPatch, b: EntryPatch): EntryPatch {
+  return {
+    members: [...a.members, ...b.members],
+    patch: (moduleExports) => b.patch(a.patch(moduleExports)),
+    unpatch: (moduleExports) => {
+      a.unpatch(moduleExports);
+      b.unpatch(moduleExports);
+    },
   };
 }

@@ -11,7 +11,7 @@ export function rfdc(gate: Gate): LibraryIntegration {
   const factory = functionExport('rfdc', gate, true);
   return {
     library: 'rfdc',
-    versions: ['>=1.1.0 <2'],
+    versions: ['>=1.1.1 <2'],
     main: factory,
     files: [
       { file: 'rfdc/index.js', entry: factory },
