@@ -1,3 +1,6 @@
+import { realpathSync } from 'node:fs';
+import * as nodeModule from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { metrics, type MeterProvider } from '@opentelemetry/api';
 import { reportOnce } from './diagnostics';
 
@@ -5,9 +8,63 @@ import { reportOnce } from './diagnostics';
  * Living with another OpenTelemetry SDK in the process. The OTel API has one global
  * MeterProvider, and the first SDK to register it keeps it: the other one's `set` fails (and,
  * with a different API copy, so does every later registration, its tracing included). So
- * statewatch takes the global only when no other SDK is preloaded, and says once what happened
- * when it did not get it.
+ * `register` claims the global only once every preload has run (when the app's main module
+ * loads), never when another SDK is preloaded, and says once what happened when it did not get it.
  */
+
+/** How long `register` waits for the main module before claiming anyway (REPL, unusual entries). */
+const MAIN_LOAD_FALLBACK_MS = 1000;
+
+type RegisterHooks = (hooks: {
+  load?: (url: string, context: unknown, next: (url: string, context: unknown) => unknown) => unknown;
+}) => { deregister(): void };
+
+/** File URLs the app's main module may load as (as given, resolved through symlinks). */
+function mainEntryUrls(entry = process.argv[1]): string[] {
+  if (!entry) return [];
+  const urls = [pathToFileURL(entry).href];
+  try {
+    urls.push(pathToFileURL(realpathSync(entry)).href);
+  } catch {
+    // a name that still needs an extension: the prefix match below covers it
+  }
+  return urls;
+}
+
+function isMainEntry(url: string, mains: readonly string[]): boolean {
+  return mains.some(
+    (m) => url === m || url.startsWith(`${m}.`) || url.startsWith(`${m}/`) || url.startsWith(`${m}?`),
+  );
+}
+
+/**
+ * Runs `claim` once every --require and --import preload has run: when the main module loads
+ * (a synchronous module hook, before any of its code runs), so an SDK preloaded after statewatch
+ * registers its globals first. Without a main module or module.registerHooks, runs it now.
+ */
+export function afterPreloads(claim: () => void): void {
+  const registerHooks = (nodeModule as { registerHooks?: RegisterHooks }).registerHooks;
+  const mains = mainEntryUrls();
+  if (typeof registerHooks !== 'function' || mains.length === 0) return claim();
+  let pending = true;
+  let hooks: { deregister(): void } | undefined = undefined;
+  const once = () => {
+    if (!pending) return;
+    pending = false;
+    clearTimeout(fallback);
+    // Deregistered on the next turn: not from inside the hook that is running.
+    setImmediate(() => hooks?.deregister());
+    claim();
+  };
+  const fallback = setTimeout(once, MAIN_LOAD_FALLBACK_MS);
+  fallback.unref();
+  hooks = registerHooks({
+    load(url, context, next) {
+      if (pending && isMainEntry(url, mains)) once();
+      return next(url, context);
+    },
+  });
+}
 
 /** Preloaded entry points of other SDKs that register the OTel globals themselves. */
 const OTHER_SDK_ENTRIES = [
@@ -75,7 +132,8 @@ export function claimGlobalMeterProvider(provider: MeterProvider, target: Pipeli
   if (metrics.setGlobalMeterProvider(provider)) return true;
   reportOnce(
     'global-meter-provider',
-    'another OpenTelemetry SDK registered the global MeterProvider first (or with another @opentelemetry/api copy): ' +
+    'another OpenTelemetry SDK registered the OTel globals while the app started (or through another @opentelemetry/api copy), ' +
+      'so statewatch cannot set the global MeterProvider: ' +
       'metrics made through the global OTel API (your meters, a FeatureDriftMonitor without meterProvider) ' +
       `go to that SDK's exporters. ${ownMetricsAt(target)}. ${TAIL}`,
   );

@@ -1,4 +1,5 @@
 import type { Instrumentation } from '@opentelemetry/instrumentation';
+import { afterPreloads } from './coexistence';
 import { reportOnce } from './diagnostics';
 import { ConfigError, resolveOptions } from './env';
 import { readBoolean } from './env-values';
@@ -35,7 +36,10 @@ export function prepareFromEnvironment(): Prepared | undefined {
 
 /** Starts the pipeline without blocking the application; flushes on a normal exit. */
 export function startPrepared(prepared: Prepared): void {
-  startResolved(prepared.options, { instrumentations: prepared.instrumentations }).then(
+  startResolved(prepared.options, {
+    instrumentations: prepared.instrumentations,
+    whenToClaimGlobal: afterPreloads,
+  }).then(
     (handle) => {
       process.once('beforeExit', () => void handle.shutdown());
     },

@@ -50,7 +50,12 @@ export function statewatchMeterProvider(): MeterProvider | undefined {
  */
 export async function startResolved(
   resolved: ResolvedOptions,
-  extra: { instrumentations?: Instrumentation[]; readers?: IMetricReader[] } = {},
+  extra: {
+    instrumentations?: Instrumentation[];
+    readers?: IMetricReader[];
+    /** When to claim the global MeterProvider (register: after every preload). @default now */
+    whenToClaimGlobal?: (claim: () => void) => void;
+  } = {},
 ): Promise<StatewatchHandle> {
   const instrumentations = extra.instrumentations ?? pipelineInstrumentations(resolved);
   const { readers, ready, metricsUrl } = createReaders(resolved, pipelineProducers(instrumentations));
@@ -60,7 +65,12 @@ export async function startResolved(
     views: statewatchViews({ attributeValueLimit: resolved.attributeValueLimit }),
   });
   current = meterProvider;
-  const ownsGlobal = claimGlobalMeterProvider(meterProvider, { metricsUrl, exporters: resolved.exporters });
+  let ownsGlobal = false;
+  let stopping = false;
+  (extra.whenToClaimGlobal ?? ((claim) => claim()))(() => {
+    if (!stopping)
+      ownsGlobal = claimGlobalMeterProvider(meterProvider, { metricsUrl, exporters: resolved.exporters });
+  });
   const unregister = registerInstrumentations({ instrumentations, meterProvider });
   await ready;
 
@@ -72,6 +82,7 @@ export async function startResolved(
     options: resolved,
     shutdown() {
       stopped ??= (async () => {
+        stopping = true;
         unregister();
         if (ownsGlobal) metrics.disable();
         if (current === meterProvider) current = undefined;

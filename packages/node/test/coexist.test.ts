@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../../../test/utils/ports';
 import { startOtlpReceiver, spanNames, type OtlpReceiver } from './otlp-receiver';
@@ -84,6 +85,34 @@ describe('statewatch register next to @opentelemetry/auto-instrumentations-node/
     expect(out.metrics).toMatch(/^statewatch_feature_observations\S*\{[^}]*feature_name="viaStatewatch"/m);
     expect(receiver.metrics).toEqual([]); // statewatch's default exporter is its endpoint only
   });
+});
+
+const LEGACY = resolve(__dirname, 'fixtures', 'legacy-sdk.cjs');
+
+describe('statewatch register next to an SDK on another @opentelemetry/api copy (1.9.1)', () => {
+  it.each([
+    ['other first', ['--require', LEGACY, '--import', STATEWATCH]],
+    ['statewatch first (--require)', ['--require', STATEWATCH, '--require', LEGACY]],
+    ['statewatch first (--import)', ['--import', STATEWATCH, '--import', LEGACY]],
+  ])(
+    '%s: its tracing and MeterProvider stay registered; statewatch says it stays off the globals',
+    async (_label, args) => {
+      const port = await freePort();
+      const run = await runApp('busy-app.cjs', args, {
+        STATEWATCH_PROMETHEUS_PORT: String(port),
+        APP_RUN_MS: '300',
+        PROBE_URL: `http://127.0.0.1:${port}/metrics`,
+      });
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toContain('legacy: registered tracing=true metrics=true; span recording=true');
+      expect(run.stdout).toContain('probe: 200'); // statewatch's endpoint serves
+      const lines = statewatchLines(run.stderr);
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(
+        /^statewatch: another OpenTelemetry SDK registered the OTel globals while the app started \(or through another @opentelemetry\/api copy\), so statewatch cannot set the global MeterProvider: /,
+      );
+    },
+  );
 });
 
 describe("statewatch's instrumentations in a user's own NodeSDK with auto-instrumentations-node", () => {
