@@ -99,7 +99,7 @@ export class FeatureDriftMonitor {
       const label = cap.admit(state.name);
       if (label === OVERFLOW_VALUE && !labelled.has(label)) {
         this.diagnose(
-          `${PACKAGE_NAME}: more than ${cap.limit} features; the rest are published as '${OVERFLOW_VALUE}'`,
+          `${PACKAGE_NAME}: more than ${cap.limit} features; the rest are published as '${OVERFLOW_VALUE}' (raise the attributeValueLimit option to keep more apart)`,
         );
       }
       labelled.set(label, [...(labelled.get(label) ?? []), state]);
