@@ -33,7 +33,15 @@ export { quantileEdges } from './baseline/edges';
 /** Seeded samplers: reproducible data for tests, benchmarks and the demo's example inputs. */
 export { seededRandom, normalSampler, categoricalSampler } from './random';
 export { canonicalJson, baselineId } from './baseline/id';
-export { BaselineBuilder, buildBaseline, DEFAULT_BINS, DEFAULT_TOP_CATEGORIES } from './baseline/build';
+export {
+  BaselineBuilder,
+  buildBaseline,
+  DEFAULT_BINS,
+  DEFAULT_MAX_CATEGORIES,
+  DEFAULT_TOP_CATEGORIES,
+  type SketchedFeature,
+} from './baseline/build';
+export { SpaceSaving } from './baseline/heavy-hitters';
 export { BaselineError, loadBaseline, validateBaseline } from './baseline/validate';
 export { FeatureDriftMonitor, type FeatureHandle, type FeatureWindowState } from './monitor/monitor';
 export type { FeatureDriftMonitorOptions } from './monitor/options';

@@ -55,6 +55,14 @@ export interface BaselineSpec {
    * @default 20
    */
   topCategories?: number;
+  /**
+   * Counters per categorical feature. Up to this many distinct categories the counts are exact;
+   * beyond, they come from a SpaceSaving sketch of this many counters (memory stays bounded):
+   * each written count is at most `records / maxCategories` below the true one, never above
+   * (`BaselineBuilder.sketched()` says which features and by how much).
+   * @default 10000
+   */
+  maxCategories?: number;
   /** Creation time written into the file. @default new Date() */
   createdAt?: Date;
   /**

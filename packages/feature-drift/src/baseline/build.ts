@@ -9,10 +9,12 @@ import {
   type NumericFeatureBaseline,
 } from '../types';
 import { quantileEdges } from './edges';
+import { SpaceSaving } from './heavy-hitters';
 import { baselineId } from './id';
 
 export const DEFAULT_BINS = 10;
 export const DEFAULT_TOP_CATEGORIES = 20;
+export const DEFAULT_MAX_CATEGORIES = 10_000;
 
 /** Growable array of doubles: 8 bytes a value, so large reference files fit in memory. */
 class DoubleBuffer {
@@ -40,8 +42,17 @@ interface NumericAccumulator {
 }
 interface CategoricalAccumulator {
   type: 'categorical';
-  counts: Map<string, number>;
+  counts: SpaceSaving;
   missing: number;
+}
+
+/** A categorical feature whose distinct values outnumbered the counters. */
+export interface SketchedFeature {
+  feature: string;
+  /** Counters kept (`maxCategories`). */
+  counters: number;
+  /** The most any written count is below the true one. */
+  maxError: number;
 }
 
 /** Builds a baseline from records added one at a time (for streaming large files). */
@@ -66,7 +77,11 @@ export class BaselineBuilder {
     for (const name of spec.categorical ?? []) {
       if (this.features.has(name))
         throw new Error(`feature '${name}' is listed as both numeric and categorical`);
-      this.features.set(name, { type: 'categorical', counts: new Map(), missing: 0 });
+      this.features.set(name, {
+        type: 'categorical',
+        counts: new SpaceSaving(spec.maxCategories ?? DEFAULT_MAX_CATEGORIES),
+        missing: 0,
+      });
     }
     if (this.features.size === 0)
       throw new Error('a baseline needs at least one numeric or categorical feature');
@@ -83,13 +98,22 @@ export class BaselineBuilder {
       } else {
         const category = categoryOf(value);
         if (category === undefined) acc.missing++;
-        else acc.counts.set(category, (acc.counts.get(category) ?? 0) + 1);
+        else acc.counts.add(category);
       }
     }
   }
 
   get size(): number {
     return this.records;
+  }
+
+  /** The categorical features counted by the sketch (more distinct values than counters). */
+  sketched(): SketchedFeature[] {
+    const out: SketchedFeature[] = [];
+    for (const [feature, acc] of this.features)
+      if (acc.type === 'categorical' && !acc.counts.exact)
+        out.push({ feature, counters: acc.counts.capacity, maxError: acc.counts.maxError });
+    return out;
   }
 
   build(): Baseline {
@@ -129,19 +153,20 @@ export class BaselineBuilder {
   }
 
   private categorical(name: string, acc: CategoricalAccumulator): FeatureBaseline {
-    if (acc.counts.size === 0)
+    if (acc.counts.total === 0)
       throw new Error(`feature '${name}' has no category value in ${this.records} records`);
+    // Lower bounds (exact while the sketch never evicted): kept counts never exceed the truth,
+    // so __other__ (the rest of the total) is never negative.
     // Most frequent first; ties by name so the same data always gives the same file.
-    const ranked = [...acc.counts.entries()]
+    const ranked = acc.counts
+      .entries()
+      .map(({ key, count, error }): [string, number] => [key, count - error])
       .filter(([category]) => category !== FEATURE_BIN_OTHER)
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     const kept = ranked.slice(0, this.topCategories);
     if (kept.length === 0) throw new Error(`feature '${name}' has only '${FEATURE_BIN_OTHER}' values`);
-    let other = 0;
-    for (const [, count] of acc.counts) other += count;
     const counts = kept.map(([, count]) => count);
-    for (const count of counts) other -= count;
-    counts.push(other);
+    counts.push(acc.counts.total - counts.reduce((a, b) => a + b, 0));
     return {
       type: 'categorical',
       categories: kept.map(([category]) => category),
