@@ -4,8 +4,11 @@
 import {
   CALM_POPULATIONS,
   flaggedRate,
+  normalNumbers,
   rareCategory,
   REFERENCE_SIZE,
+  zipfTail,
+  type Population,
 } from '../test/helpers/unseen-calibration';
 
 const trials = Number(process.argv[2] ?? 2000);
@@ -25,7 +28,13 @@ CALM_POPULATIONS.forEach((population, p) => {
   process.stdout.write(`| ${population.name} | ${rates.map(pct).join(' | ')} |\n`);
 });
 
-process.stdout.write(`\nPower, a new category at 0.5% of a 5,000-value window (${trials} trials):\n\n`);
-const named = rareCategory(0);
+process.stdout.write(`\nPower: new values at 0.5% of a 5,000-value window (${trials} trials a row):\n\n`);
 process.stdout.write(`| reference | flagged |\n|---|---|\n`);
-process.stdout.write(`| ${named.name} | ${pct(flaggedRate(named, 5_000, trials, 77, 0.005))} |\n`);
+const powerCases: Array<[string, Population]> = [
+  ['a new category; every reference category named', rareCategory(0)],
+  ['numbers beyond the range; N(0, 1)', normalNumbers],
+  ['a new category; Zipf tail, 20 of 200 named (`__other__` ~39%)', zipfTail],
+];
+powerCases.forEach(([name, population], i) => {
+  process.stdout.write(`| ${name} | ${pct(flaggedRate(population, 5_000, trials, 77 + i, 0.005))} |\n`);
+});
