@@ -3,6 +3,8 @@
 // @expect-metrics clone_strategy="rfdc"
 // @expect-metrics clone_strategy="lodash"
 // @expect-metrics clone_strategy="fast_copy"
+// @expect-metrics clone_strategy="clone"
+// @expect-metrics clone_strategy="ungap_structured_clone"
 'use strict';
 const { copiesOf, run } = require('./clone-body.part.cjs');
 
@@ -18,5 +20,7 @@ const modules = {
   lodashCloneDeep: load('lodash/cloneDeep'),
   lodashClonedeep: load('lodash.clonedeep'),
   fastCopy: load('fast-copy'),
+  clone: load('clone'),
+  ungap: load('@ungap/structured-clone'),
 };
 run({ copies: copiesOf(modules), exports: { klona: modules.klona, 'fast-copy': modules.fastCopy } });

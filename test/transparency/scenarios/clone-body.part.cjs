@@ -114,8 +114,9 @@ async function runUsedMutex({ Mutex, copies }) {
 
 /**
  * The copy functions of every integration, from the modules as the scenario loaded them
- * (`lodash`: the `_` function; `rfdc`, `rfdcDefault`, `lodashCloneDeep`, `lodashClonedeep`: the
- * module export itself).
+ * (`lodash`: the `_` function; `rfdc`, `rfdcDefault`, `lodashCloneDeep`, `lodashClonedeep`,
+ * `clone`: the module export itself; `ungap`: @ungap/structured-clone's exports; `lodashEs`:
+ * ESM only).
  */
 function copiesOf(m) {
   return {
@@ -132,6 +133,12 @@ function copiesOf(m) {
     'fast-copy copy': m.fastCopy.copy,
     'fast-copy copyStrict': m.fastCopy.copyStrict,
     'fast-copy createCopier()': m.fastCopy.createCopier({}),
+    clone: m.clone,
+    'clone circular': (value) => m.clone(value, true),
+    'clone depth 1': (value) => m.clone(value, false, 1),
+    '@ungap/structured-clone': m.ungap.default,
+    '@ungap/structured-clone json': (value) => m.ungap.default(value, { json: true }),
+    ...(m.lodashEs ? { 'lodash-es cloneDeep': m.lodashEs.cloneDeep } : {}),
     structuredClone,
   };
 }

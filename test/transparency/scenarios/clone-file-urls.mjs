@@ -4,6 +4,8 @@
 // @expect-metrics clone_strategy="rfdc"
 // @expect-metrics clone_strategy="lodash"
 // @expect-metrics clone_strategy="fast_copy"
+// @expect-metrics clone_strategy="clone"
+// @expect-metrics clone_strategy="ungap_structured_clone"
 import body from './clone-body.part.cjs';
 
 const load = (specifier) => import(import.meta.resolve(specifier));
@@ -18,6 +20,9 @@ const [
   lodashCloneDeep,
   lodashClonedeep,
   fastCopy,
+  clone,
+  ungap,
+  lodashEs,
 ] = await Promise.all(
   [
     'rfdc',
@@ -30,6 +35,9 @@ const [
     'lodash/cloneDeep.js',
     'lodash.clonedeep',
     'fast-copy',
+    'clone',
+    '@ungap/structured-clone',
+    'lodash-es',
   ].map(load),
 );
 const modules = {
@@ -43,5 +51,8 @@ const modules = {
   lodashCloneDeep: lodashCloneDeep.default,
   lodashClonedeep: lodashClonedeep.default,
   fastCopy,
+  clone: clone.default,
+  ungap,
+  lodashEs,
 };
 await body.run({ copies: body.copiesOf(modules), exports: { klona, 'fast-copy': fastCopy } });

@@ -4,6 +4,8 @@
 // @expect-metrics clone_strategy="rfdc"
 // @expect-metrics clone_strategy="lodash"
 // @expect-metrics clone_strategy="fast_copy"
+// @expect-metrics clone_strategy="clone"
+// @expect-metrics clone_strategy="ungap_structured_clone"
 // @expect-metrics clone_strategy="structured_clone"
 'use strict';
 const { copiesOf, run } = require('./clone-body.part.cjs');
@@ -19,6 +21,8 @@ const modules = {
   lodashCloneDeep: require('lodash/cloneDeep'),
   lodashClonedeep: require('lodash.clonedeep'),
   fastCopy: require('fast-copy'),
+  clone: require('clone'),
+  ungap: require('@ungap/structured-clone'),
 };
 run({
   copies: copiesOf(modules),

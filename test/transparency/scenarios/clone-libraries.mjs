@@ -3,6 +3,8 @@
 // @expect-metrics clone_strategy="rfdc"
 // @expect-metrics clone_strategy="lodash"
 // @expect-metrics clone_strategy="fast_copy"
+// @expect-metrics clone_strategy="clone"
+// @expect-metrics clone_strategy="ungap_structured_clone"
 // @expect-metrics clone_strategy="structured_clone"
 import rfdc from 'rfdc';
 import rfdcDefault from 'rfdc/default';
@@ -14,6 +16,9 @@ import lodash from 'lodash';
 import lodashCloneDeep from 'lodash/cloneDeep.js';
 import lodashClonedeep from 'lodash.clonedeep';
 import * as fastCopy from 'fast-copy';
+import clone from 'clone';
+import * as ungap from '@ungap/structured-clone';
+import * as lodashEs from 'lodash-es';
 import body from './clone-body.part.cjs';
 
 const modules = {
@@ -27,6 +32,9 @@ const modules = {
   lodashCloneDeep,
   lodashClonedeep,
   fastCopy,
+  clone,
+  ungap,
+  lodashEs,
 };
 await body.run({
   copies: body.copiesOf(modules),
