@@ -22,6 +22,16 @@ function wideDrift() {
   return { baseline, records };
 }
 
+/** What statewatch writes to stderr from now on (restored after each test). */
+function captureStderr(): string[] {
+  const lines: string[] = [];
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    lines.push(String(chunk));
+    return true;
+  });
+  return lines;
+}
+
 const observationSeries = (text: string) =>
   parsePrometheusText(text).samples.filter((s) => /^statewatch_feature_observations.*_total$/.test(s.name));
 
@@ -87,11 +97,7 @@ describe('cardinality limits sized from statewatch caps', () => {
 
   it('says once which SDK limit was hit and how to raise it', async () => {
     const { baseline, records } = wideDrift();
-    const lines: string[] = [];
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-      lines.push(String(chunk));
-      return true;
-    });
+    const lines = captureStderr();
     const port = await freePort();
     // attributeValueLimit 1: statewatch sizes the per-bin counter for (1 + 2) × 64 × 4 series.
     handle = await startStatewatch({
@@ -122,11 +128,7 @@ describe('cardinality limits sized from statewatch caps', () => {
 
   it("says once when statewatch's own feature-name cap is hit", async () => {
     const { baseline, records } = wideDrift();
-    const lines: string[] = [];
-    vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-      lines.push(String(chunk));
-      return true;
-    });
+    const lines = captureStderr();
     const port = await freePort();
     handle = await startStatewatch({
       prometheus: { port },
