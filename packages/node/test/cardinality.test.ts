@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { freePort } from '../../../test/utils/ports';
 import { parsePrometheusText } from '../../../test/utils/prometheus-text';
 import { startStatewatch, statewatchSeriesLimit, statewatchViews, type StatewatchHandle } from '../src';
+import { runApp } from './run-app';
 
 const FEATURES = 200;
 const CATEGORIES = 20; // + __other__ = 21 bins, the baseline builder's default
@@ -149,5 +150,27 @@ describe('cardinality limits sized from statewatch caps', () => {
     expect(lines.filter((l) => l.includes('feature.name'))).toEqual([
       `statewatch: more features than FeatureDriftMonitor's attributeValueLimit (default 200); the rest are recorded as feature.name="__overflow__". To keep more apart, raise that option.\n`,
     ]);
+  });
+
+  it('register says once when the lock.name cap is hit, naming the variable that raises it', async () => {
+    const port = await freePort();
+    const run = await runApp('named-locks-app.cjs', ['--require', '@statewatch/node/register'], {
+      STATEWATCH_PROMETHEUS_PORT: String(port),
+      STATEWATCH_ATTRIBUTE_VALUE_LIMIT: '3',
+    });
+    expect(run.code, run.stderr).toBe(0);
+    const acquisitions = parsePrometheusText(run.stdout).samples.filter(
+      (s) => s.name.startsWith('statewatch_lock_acquisitions') && s.labels.lock_contended === 'false',
+    );
+    expect(Object.fromEntries(acquisitions.map((s) => [s.labels.lock_name, s.value]))).toEqual({
+      'lock-a': 1,
+      'lock-b': 1,
+      'lock-c': 1,
+      __overflow__: 2,
+    });
+    expect(run.stderr).toBe(
+      'statewatch: more than 3 distinct lock.name values; the rest are recorded as lock.name="__overflow__". ' +
+        'To keep more apart, raise STATEWATCH_ATTRIBUTE_VALUE_LIMIT (or the attributeValueLimit option).\n',
+    );
   });
 });
