@@ -24,6 +24,8 @@ func benchProcessor(b *testing.B) (*driftProcessor, *baseline) {
 	b.Helper()
 	cfg := createDefaultConfig().(*Config)
 	cfg.Baselines = []string{testBaselinePath}
+	// The same batch is consumed again and again: it must come out whole.
+	cfg.PassThroughCounters = true
 	baselines, err := loadBaselines(cfg.Baselines)
 	if err != nil {
 		b.Fatal(err)
@@ -164,6 +166,8 @@ func syntheticBaseline(b *testing.B, features int) *baseline {
 			"counts":      counts,
 			"proportions": smoothedProportions(counts),
 			"missing":     0,
+			"min":         0.5, // a range: the tick computes the new-value share too
+			"max":         9.5,
 		}
 		data, err := json.Marshal(feature)
 		if err != nil {
@@ -196,18 +200,20 @@ func BenchmarkTick(b *testing.B) {
 	bl := syntheticBaseline(b, features)
 	p.state.baselines = map[string]*baseline{bl.id: bl}
 	md, _ := fleetBatch(bl, 50)
-	now := time.Now()
+	start := time.Now()
+	now := start.Add(time.Second) // the points are older than now: future ones are clamped to now
 	p.now = func() time.Time { return now }
 	for i := 1; i <= 2; i++ { // the first export only sets each series' last value
-		advance(md, pcommon.NewTimestampFromTime(now.Add(time.Duration(i)*time.Millisecond)), 5)
+		advance(md, pcommon.NewTimestampFromTime(start.Add(time.Duration(i)*time.Millisecond)), 5)
 		if _, err := p.consume(context.Background(), md); err != nil {
 			b.Fatal(err)
 		}
 	}
 	sink := new(consumertest.MetricsSink)
 	p.next = sink
-	if err := p.tick(context.Background()); err != nil || sink.DataPointCount() != 3*features {
-		b.Fatalf("tick sent %d points (err %v), want %d", sink.DataPointCount(), err, 3*features)
+	// Per feature: window size, PSI, critical; new-value share and critical; 3 top bins × 3 gauges.
+	if err := p.tick(context.Background()); err != nil || sink.DataPointCount() != (5+3*fleetTopBins)*features {
+		b.Fatalf("tick sent %d points (err %v), want %d", sink.DataPointCount(), err, (5+3*fleetTopBins)*features)
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
