@@ -1,13 +1,29 @@
 // What explains a window's drift: its new values, and the bins that move PSI the most. Shared by
 // the monitor's gauges and `drift check`.
 import { psiContributions, smoothedProportions } from './psi';
-import { hasNewValues, unseenCritical, unseenReferenceShare } from './unseen';
+import type { FeatureBaseline } from '../types';
+import { hasNewValues, unseenCritical, unseenOpenEnds, unseenReferenceShare } from './unseen';
 
 /** Where new values are measured from: the reference's count outside, its size, its open ends. */
 export interface UnseenReference {
   referenceOutside: number;
   referenceSize: number;
   openEnds: number;
+}
+
+/**
+ * The new-value reference of a baseline feature: `r` is its `__other__` count (categorical) or 0
+ * (numeric: `min` and `max` are reference values). `undefined` for a numeric feature without
+ * `min`/`max` (a baseline written before they existed).
+ */
+export function unseenReferenceOf(feature: FeatureBaseline): UnseenReference | undefined {
+  if (feature.type === 'numeric' && (feature.min === undefined || feature.max === undefined))
+    return undefined;
+  return {
+    referenceOutside: feature.type === 'categorical' ? feature.counts[feature.counts.length - 1] : 0,
+    referenceSize: feature.counts.reduce((a, b) => a + b, 0),
+    openEnds: unseenOpenEnds(feature.type),
+  };
 }
 
 export interface UnseenSignal {

@@ -1,6 +1,6 @@
 import { binLabels, MISSING_BIN, categoricalBin } from '../math/binning';
 import { NumericBinner } from '../math/numeric-binner';
-import { unseenOpenEnds } from '../math/unseen';
+import { unseenReferenceOf, type UnseenReference } from '../math/signals';
 import type { FeatureBaseline } from '../types';
 
 /**
@@ -20,12 +20,8 @@ export class FeatureState {
   readonly window: Float64Array;
   offset = 0;
   missing = 0;
-  /** Reference values outside the reference (`r` of docs/drift-math.md, "New values"). */
-  readonly referenceOutside: number;
-  /** Ways to be new: 2 for a numeric feature (below min, above max), 1 for a categorical one. */
-  readonly openEnds: number;
-  /** False for a numeric feature of a baseline without `min`/`max`: no new-value signal. */
-  readonly tracksUnseen: boolean;
+  /** Where new values are measured from; undefined for a numeric feature without `min`/`max`. */
+  readonly unseenReference: UnseenReference | undefined;
   /** Numeric only: values below `min` or above `max`, per sub-window bucket, and retired. */
   private readonly outside: Float64Array;
   private retiredOutside = 0;
@@ -55,9 +51,7 @@ export class FeatureState {
     const range = feature.type === 'numeric' && feature.min !== undefined && feature.max !== undefined;
     this.min = range ? (feature.min as number) : -Infinity;
     this.max = range ? (feature.max as number) : Infinity;
-    this.tracksUnseen = !this.numeric || range;
-    this.openEnds = unseenOpenEnds(feature.type);
-    this.referenceOutside = this.numeric ? 0 : feature.counts[this.bins - 1];
+    this.unseenReference = unseenReferenceOf(feature);
     this.outside = new Float64Array(buckets);
   }
 

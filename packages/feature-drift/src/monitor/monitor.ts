@@ -178,7 +178,7 @@ export class FeatureDriftMonitor {
         psi: value,
         critical,
         verdict: value === undefined || critical === undefined ? undefined : verdict(value, critical),
-        unseen: state.tracksUnseen ? unseenSignal(state, state.windowOutside(counts), n) : undefined,
+        unseen: state.unseenReference && unseenSignal(state.unseenReference, state.windowOutside(counts), n),
         windowCounts: Array.from(counts),
         missing: state.missing,
       };

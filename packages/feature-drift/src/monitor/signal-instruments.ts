@@ -117,19 +117,19 @@ export class DriftSignalInstruments {
       group.features.forEach((feature, i) => {
         const counts = feature.cumulativeCounts(group.scratch[i]);
         for (let b = 0; b < counts.length && !seen; b++) seen = counts[b] > 0;
-        if (feature.tracksUnseen) cumulativeOutside += feature.cumulativeOutside(counts);
+        if (feature.unseenReference) cumulativeOutside += feature.cumulativeOutside(counts);
         const window = feature.windowCounts(group.scratch[i]);
         let n = 0;
         for (let b = 0; b < window.length; b++) n += window[b];
         windowSize = n;
-        if (!feature.tracksUnseen) return;
-        const signal = unseenSignal(feature, feature.windowOutside(window), n);
+        if (!feature.unseenReference) return;
+        const signal = unseenSignal(feature.unseenReference, feature.windowOutside(window), n);
         if (signal && (worst === undefined || signal.share / signal.critical > worst.share / worst.critical))
           worst = signal;
       });
       // Like the observation counters: a feature appears once it has seen a value.
       if (!seen) continue;
-      if (group.features.some((f) => f.tracksUnseen))
+      if (group.features.some((f) => f.unseenReference))
         result.observe(this.unseen, cumulativeOutside, group.counter);
       if (worst !== undefined) {
         result.observe(this.unseenShare, worst.share, group.gauges);

@@ -1,6 +1,5 @@
 import { psiContributions, psi, psiCritical, smoothedProportions, verdict } from '../math/psi';
-import { unseenSignal, type UnseenSignal } from '../math/signals';
-import { unseenOpenEnds } from '../math/unseen';
+import { unseenReferenceOf, unseenSignal, type UnseenSignal } from '../math/signals';
 import { FeatureState } from '../monitor/feature-state';
 import type { Baseline, FeatureBaseline, Verdict } from '../types';
 
@@ -93,15 +92,10 @@ function unseenOf(
   n: number,
   outside: number | undefined,
 ): UnseenSignal | undefined {
-  const bins = feature.counts.length;
-  const reference = {
-    referenceOutside: feature.type === 'categorical' ? feature.counts[bins - 1] : 0,
-    referenceSize: feature.counts.reduce((a, b) => a + b, 0),
-    openEnds: unseenOpenEnds(feature.type),
-  };
-  if (feature.type === 'categorical') return unseenSignal(reference, current[bins - 1], n);
-  if (feature.min === undefined || outside === undefined) return undefined;
-  return unseenSignal(reference, outside, n);
+  const reference = unseenReferenceOf(feature);
+  if (reference === undefined) return undefined;
+  if (feature.type === 'categorical') return unseenSignal(reference, current[current.length - 1], n);
+  return outside === undefined ? undefined : unseenSignal(reference, outside, n);
 }
 
 /** Offline check: counts a whole data set per baseline bin, then compares every feature. */
@@ -119,7 +113,7 @@ export class DriftCheck {
   result(): FeatureComparison[] {
     return this.states.map((state) => {
       const counts = state.cumulativeCounts();
-      const outside = state.tracksUnseen ? state.windowOutside(counts) : undefined;
+      const outside = state.unseenReference ? state.windowOutside(counts) : undefined;
       return compareFeature(state.name, this.baseline.features[state.name], counts, state.missing, outside);
     });
   }
