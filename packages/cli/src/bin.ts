@@ -40,8 +40,31 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`statewatch: unknown command '${name}'\n\n${usage()}`);
     return EXIT_USAGE;
   }
+  if (name in IN_WORKER) return runInWorker(file, rest, IN_WORKER[name]);
   const command = (await import(file)) as { run(argv: string[]): Promise<number> };
   return command.run(rest);
+}
+
+/**
+ * Commands that stream big files run in a worker with a small young generation: on a fast
+ * allocating read V8 otherwise grows it to over 100 MB, most of the process's memory, although
+ * what stays alive is ~10 MB (measured, 2 M-record CSV: peak RSS 229 MB in process, 160 MB so).
+ */
+const IN_WORKER: Record<string, { maxYoungGenerationSizeMb: number }> = {
+  baseline: { maxYoungGenerationSizeMb: 8 },
+};
+
+function runInWorker(file: string, argv: string[], resourceLimits: { maxYoungGenerationSizeMb: number }) {
+  const { Worker } = require('node:worker_threads') as typeof import('node:worker_threads');
+  const source = `const { parentPort, workerData } = require('node:worker_threads');
+require(workerData.file).run(workerData.argv).then((code) => parentPort.postMessage(code), (err) => { throw err; });`;
+  const worker = new Worker(source, { eval: true, workerData: { file, argv }, resourceLimits });
+  return new Promise<number>((resolve, reject) => {
+    let code: number = EXIT_FAILED;
+    worker.on('message', (c: number) => (code = c));
+    worker.on('error', reject);
+    worker.on('exit', () => resolve(code));
+  });
 }
 
 let stdoutClosed = false;

@@ -1,0 +1,23 @@
+// How many records a file holds, estimated from its size and the lines of its first 64 KiB.
+import { open } from 'node:fs/promises';
+import { inputError } from './files';
+
+const SAMPLE_BYTES = 64 * 1024;
+
+export async function estimateRecords(path: string, size: number): Promise<number> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+    const sample = Buffer.alloc(Math.min(size, SAMPLE_BYTES));
+    const { bytesRead } = await handle.read(sample, 0, sample.length, 0);
+    let lines = 0;
+    for (let i = 0; i < bytesRead; i++) if (sample[i] === 0x0a) lines++;
+    if (bytesRead === 0) return 0;
+    if (bytesRead === size) return Math.max(lines, 1);
+    return Math.round((Math.max(lines, 1) * size) / bytesRead);
+  } catch (err) {
+    throw inputError(path, undefined, `cannot read: ${(err as Error).message}`);
+  } finally {
+    await handle?.close();
+  }
+}
