@@ -8,7 +8,7 @@ const (
 	// unseenFalseAlarm is how often calm data exceeds the critical share (at most).
 	unseenFalseAlarm = 0.01
 	// unseenExactWindowLimit: larger windows use the critical share of a window this size.
-	unseenExactWindowLimit = 1_000_000
+	unseenExactWindowLimit = 100_000
 	// truncatedReferenceWeight weighs a categorical reference whose __other__ bin is not empty:
 	// its kept categories were chosen on the same sample, which biases __other__ low.
 	truncatedReferenceWeight = 0.5

@@ -68,7 +68,7 @@ describe('unseenCritical', () => {
   });
 
   it('uses the share of the largest exact window beyond it', () => {
-    expect(unseenCritical(30, 10_000, 1, 5e7)).toBe(unseenCritical(30, 10_000, 1, 1e6));
+    expect(unseenCritical(30, 10_000, 1, 5e7)).toBe(unseenCritical(30, 10_000, 1, 1e5));
   });
 
   it('smoothed reference share (r + e) / (M + 1)', () => {

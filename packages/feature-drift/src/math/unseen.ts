@@ -4,7 +4,7 @@
 /** Calm data exceeds the critical share this often (at most; the count is discrete). */
 export const UNSEEN_FALSE_ALARM = 0.01;
 /** Larger windows use the critical share of a window this size (slightly conservative, bounded cost). */
-export const UNSEEN_EXACT_WINDOW_LIMIT = 1_000_000;
+export const UNSEEN_EXACT_WINDOW_LIMIT = 100_000;
 /** Weight of a reference whose `__other__` bin is not empty (see `unseenCritical`). */
 export const TRUNCATED_REFERENCE_WEIGHT = 0.5;
 /** Weights below this fraction of the running total end a walk away from the bulk. */
