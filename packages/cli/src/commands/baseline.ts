@@ -94,7 +94,7 @@ export function run(argv: string[]): Promise<number> {
     const format = formatOf(input, stringValue(values, 'format'));
     if (numeric.length) {
       // Exact quantiles keep every value: say how much memory that takes before reading.
-      const records = await estimateRecords(input, size);
+      const records = await estimateRecords(input, size, format === 'csv');
       const megabytes = (records * numeric.length * 8) / 1e6;
       process.stderr.write(
         `numeric quantiles are exact: every value is kept, 8 bytes each: about ${records.toLocaleString('en-US')} records × ${numeric.length} numeric features ≈ ${megabytes.toFixed(1)} MB (twice that while a buffer grows)\n`,
