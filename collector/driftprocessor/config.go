@@ -26,6 +26,9 @@ type Config struct {
 	MaxInstances int `mapstructure:"max_instances"`
 	// InstanceTTL forgets an instance that has not reported for this long.
 	InstanceTTL time.Duration `mapstructure:"instance_ttl"`
+	// MaxSeries caps the cumulative series (instance × feature × bin) whose last value is kept:
+	// the bulk of the processor's memory (about 100 bytes each, docs/benchmarks.md).
+	MaxSeries int `mapstructure:"max_series"`
 	// MaxPointIncrease is the plausibility cap: a data point that adds more observations than
 	// this to the window (a delta, or a cumulative value's increase) is dropped as implausible.
 	MaxPointIncrease float64 `mapstructure:"max_point_increase"`
@@ -46,8 +49,11 @@ const (
 	defaultEmitInterval = 30 * time.Second
 	defaultMaxFeatures  = 1000
 	defaultMaxBaselines = 100
-	defaultMaxInstances = 5000
+	defaultMaxInstances = 100_000
 	defaultInstanceTTL  = 5 * time.Minute
+	// defaultMaxSeries: ~300 MB of state, inside the 400 MiB GOMEMLIMIT of a 512 MiB pod;
+	// 100,000 instances of the demo baseline (30 series each).
+	defaultMaxSeries = 3_000_000
 	// defaultMaxPointIncrease: a billion observations of one bin between two exports of one
 	// instance is far beyond any real service, and far below float64's exact-integer range.
 	defaultMaxPointIncrease = 1e9
@@ -67,6 +73,7 @@ func createDefaultConfig() component.Config {
 		MaxInstances: defaultMaxInstances,
 		InstanceTTL:  defaultInstanceTTL,
 
+		MaxSeries:        defaultMaxSeries,
 		MaxPointIncrease: defaultMaxPointIncrease,
 	}
 }
@@ -110,6 +117,9 @@ func (c *Config) Validate() error {
 	}
 	if c.InstanceTTL <= 0 {
 		bad("instance_ttl", "must be a positive duration (got %v)", c.InstanceTTL)
+	}
+	if c.MaxSeries < 1 {
+		bad("max_series", "must be at least 1 (got %d)", c.MaxSeries)
 	}
 	if !(c.MaxPointIncrease >= 1 && c.MaxPointIncrease <= maxExactCount) {
 		bad("max_point_increase", "must be between 1 and 2^53 (got %v)", c.MaxPointIncrease)

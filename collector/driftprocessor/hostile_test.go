@@ -123,3 +123,28 @@ func TestCountersStopHereByDefault(t *testing.T) {
 	assert.True(t, errors.Is(err, processorhelper.ErrSkipProcessingData))
 	assert.Equal(t, bins(5, 0, 0, 0), h.window("device"))
 }
+
+func TestSeriesCapBoundsTheState(t *testing.T) {
+	h := newHarness(t, func(c *Config) { c.MaxSeries = 3 })
+	start := t0.Add(-time.Minute)
+	h.now = t0
+	two := func(instance string) pmetric.Metrics {
+		return h.batch(instance, cumulative,
+			point{feature: "device", bin: "mobile", value: 1, start: start, ts: h.now},
+			point{feature: "device", bin: "desktop", value: 1, start: start, ts: h.now})
+	}
+	h.consume(two("pod-a"))
+	h.consume(two("pod-b"))
+	assert.Equal(t, bins(2, 1, 0, 0), h.window("device"), "the fourth series is over the cap")
+	metadatatest.AssertEqualProcessorDriftDroppedDataPoints(t, h.telemetry, []metricdata.DataPoint[int64]{
+		{Value: 1, Attributes: attribute.NewSet(attribute.String("reason", "series_cap"))},
+	}, metricdatatest.IgnoreTimestamp())
+
+	// Evicting a silent instance frees its series for others.
+	h.now = t0.Add(6 * time.Minute)
+	h.consume(h.batch("pod-b", cumulative, point{feature: "device", bin: "mobile", value: 1, start: start, ts: h.now}))
+	require.NoError(t, h.p.tick(context.Background()))
+	h.consume(two("pod-c"))
+	assert.Len(t, h.p.state.instances, 2, "pod-a was evicted")
+	assert.Equal(t, 3, h.p.state.series)
+}

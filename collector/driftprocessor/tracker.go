@@ -20,6 +20,7 @@ const (
 	reasonNotACounter
 	reasonInvalidValue
 	reasonImplausibleValue
+	reasonSeriesCap
 	numDropReasons
 )
 
@@ -35,6 +36,7 @@ var dropReasonNames = [numDropReasons]string{
 	reasonNotACounter:       "not_a_counter",
 	reasonInvalidValue:      "invalid_value",
 	reasonImplausibleValue:  "implausible_value",
+	reasonSeriesCap:         "series_cap",
 }
 
 func (r dropReason) String() string { return dropReasonNames[r] }
@@ -76,13 +78,16 @@ type tracker struct {
 	maxInstances int
 	instanceTTL  time.Duration
 	maxIncrease  float64
+	maxSeries    int
 
 	baselines map[string]*baseline
 	windows   map[*featureSpec]*featureWindow
 	// windowsPerBaseline counts tracked windows by baseline id (the tracked baselines).
 	windowsPerBaseline map[string]int
 	instances          map[instanceKey]*instanceState
-	evicted            int64
+	// series counts the cumulative series tracked over all instances (capped by maxSeries).
+	series  int
+	evicted int64
 }
 
 func newTracker(cfg *Config, baselines map[string]*baseline) *tracker {
@@ -94,6 +99,7 @@ func newTracker(cfg *Config, baselines map[string]*baseline) *tracker {
 		maxInstances:       cfg.MaxInstances,
 		instanceTTL:        cfg.InstanceTTL,
 		maxIncrease:        cfg.MaxPointIncrease,
+		maxSeries:          cfg.MaxSeries,
 		baselines:          baselines,
 		windows:            map[*featureSpec]*featureWindow{},
 		windowsPerBaseline: map[string]int{},
@@ -171,7 +177,10 @@ func (t *tracker) addCumulative(inst *instanceState, spec *featureSpec, column i
 	last, seen := inst.series[key]
 	var delta float64
 	switch {
+	case !seen && t.series >= t.maxSeries:
+		return reasonSeriesCap, false
 	case !seen:
+		t.series++
 		if start > 0 && start <= ts && start >= now-int64(t.window) {
 			delta = value
 		}
@@ -216,6 +225,7 @@ func (t *tracker) evict(now int64) (evictedInstances int64) {
 	for key, inst := range t.instances {
 		if inst.lastSeen < now-int64(t.instanceTTL) {
 			delete(t.instances, key)
+			t.series -= len(inst.series)
 			evictedInstances++
 		}
 	}

@@ -105,7 +105,7 @@ func NewTelemetryBuilder(settings component.TelemetrySettings, options ...Teleme
 	var err, errs error
 	builder.ProcessorDriftDroppedDataPoints, err = builder.meter.Int64Counter(
 		"otelcol_processor_drift_dropped_data_points",
-		metric.WithDescription("Observation and missing data points the processor could not use, by reason (missing_attributes, unknown_baseline, unknown_feature, unknown_bin, feature_cap, baseline_cap, instance_cap, too_old, not_a_counter, invalid_value, implausible_value). [Development]"),
+		metric.WithDescription("Observation and missing data points the processor could not use, by reason (missing_attributes, unknown_baseline, unknown_feature, unknown_bin, feature_cap, baseline_cap, instance_cap, too_old, not_a_counter, invalid_value, implausible_value, series_cap). [Development]"),
 		metric.WithUnit("{datapoint}"),
 	)
 	errs = errors.Join(errs, err)

@@ -24,7 +24,7 @@ func NewSettings(tt *componenttest.Telemetry) processor.Settings {
 func AssertEqualProcessorDriftDroppedDataPoints(t *testing.T, tt *componenttest.Telemetry, dps []metricdata.DataPoint[int64], opts ...metricdatatest.Option) {
 	want := metricdata.Metrics{
 		Name:        "otelcol_processor_drift_dropped_data_points",
-		Description: "Observation and missing data points the processor could not use, by reason (missing_attributes, unknown_baseline, unknown_feature, unknown_bin, feature_cap, baseline_cap, instance_cap, too_old, not_a_counter, invalid_value, implausible_value). [Development]",
+		Description: "Observation and missing data points the processor could not use, by reason (missing_attributes, unknown_baseline, unknown_feature, unknown_bin, feature_cap, baseline_cap, instance_cap, too_old, not_a_counter, invalid_value, implausible_value, series_cap). [Development]",
 		Unit:        "{datapoint}",
 		Data: metricdata.Sum[int64]{
 			Temporality: metricdata.CumulativeTemporality,
