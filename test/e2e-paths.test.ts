@@ -99,6 +99,9 @@ describe.skipIf(!available)('every ingestion path into Prometheus 3', () => {
         STATEWATCH_TELEMETRY_PORT: String(swTelemetry),
         STATEWATCH_BASELINE: DEMO_BASELINE_FILE,
         STATEWATCH_DRIFT_EMIT_INTERVAL: '1s',
+        // The shipped default keeps the instances' per-bin counters in the drift processor
+        // (test/e2e-stack.test.ts checks that); passed on, every drift panel has data here too.
+        STATEWATCH_DRIFT_PASS_THROUGH_COUNTERS: 'true',
       },
       otlpHttpPort: swOtlp,
       prometheusPort: swProm,

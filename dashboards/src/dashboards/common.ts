@@ -34,6 +34,9 @@ export const dashboardUid = (slug: string) => `${config.dashboardUidPrefix}${slu
  * PSI is computed there); the per-path tests check that such panels are empty on every other path.
  */
 export const NEEDS_STATEWATCH_COLLECTOR = 'Needs the statewatch collector:';
+/** Closes the description of panels on the instances' per-bin drift counters. */
+export const COUNTERS_STOP_AT_STATEWATCH_COLLECTOR =
+  'Behind the statewatch collector these per-instance counters stop at its drift processor unless it runs with pass_through_counters: true (STATEWATCH_DRIFT_PASS_THROUGH_COUNTERS); fleet PSI replaces them.';
 
 export interface Target {
   expr: string;

@@ -17,7 +17,13 @@ import {
   FEATURE_UNSEEN_SHARE_CRITICAL_PREFERRED,
   FEATURE_UNSEEN_SHARE_PREFERRED,
 } from '../rules/drift';
-import { buildDashboard, NEEDS_STATEWATCH_COLLECTOR, timeseriesPanel, type Target } from './common';
+import {
+  buildDashboard,
+  COUNTERS_STOP_AT_STATEWATCH_COLLECTOR as COUNTERS_NOTE,
+  NEEDS_STATEWATCH_COLLECTOR,
+  timeseriesPanel,
+  type Target,
+} from './common';
 
 export const DRIFT_SLUG = 'drift';
 const PSI_THRESHOLDS = [config.driftWarningFloor, config.driftCriticalFloor];
@@ -107,8 +113,7 @@ export const driftDashboard = () =>
           }),
           timeseriesPanel({
             title: 'New values per second by feature',
-            description:
-              'Values outside the baseline seen per second, from every instance: the first sign of a new country, a unit change or a new enum member upstream.',
+            description: `Values outside the baseline seen per second, from every instance: the first sign of a new country, a unit change or a new enum member upstream. ${COUNTERS_NOTE}`,
             unit: 'cps',
             min: 0,
             targets: [
@@ -153,15 +158,14 @@ export const driftDashboard = () =>
         panels: [
           timeseriesPanel({
             title: 'Observations by feature',
-            description: 'Feature values seen per second.',
+            description: `Feature values seen per second. ${COUNTERS_NOTE}`,
             unit: 'cps',
             min: 0,
             targets: [{ expr: observations, legend: `{{${L.featureName}}}` }],
           }),
           timeseriesPanel({
             title: 'Missing share by feature',
-            description:
-              'Share of values that were null, undefined, NaN or of the wrong type: a broken upstream shows here before it shows as drift.',
+            description: `Share of values that were null, undefined, NaN or of the wrong type: a broken upstream shows here before it shows as drift. ${COUNTERS_NOTE}`,
             unit: 'percentunit',
             min: 0,
             targets: [
@@ -170,8 +174,7 @@ export const driftDashboard = () =>
           }),
           timeseriesPanel({
             title: 'Bin shares by feature',
-            description:
-              'Share of observations that fell into each baseline bin (category for categorical features); compare with the baseline to see which bins moved.',
+            description: `Share of observations that fell into each baseline bin (category for categorical features); compare with the baseline to see which bins moved. ${COUNTERS_NOTE}`,
             unit: 'percentunit',
             min: 0,
             stacked: true,

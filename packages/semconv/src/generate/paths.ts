@@ -11,13 +11,13 @@ export const INGESTION_PATHS: readonly IngestionPath[] = [
     id: 'a',
     title: 'embedded endpoint, scraped',
     how: "statewatch's own reader serves `/metrics` (`STATEWATCH_EXPORTERS=prometheus`, the default) with the spec's names",
-    test: 'test/e2e-paths.test.ts (a)',
+    test: 'dashboards/test/live-prometheus.test.ts, test/e2e-paths.test.ts (a)',
   },
   {
     id: 'b',
     title: 'OTLP → statewatch collector, scraped',
-    how: 'the collector distribution (drift processor for fleet PSI) with its stock `prometheus` exporter, default `translation_strategy`',
-    test: 'test/e2e-paths.test.ts (b), test/e2e-stack.test.ts',
+    how: 'the collector distribution (drift processor for fleet PSI) with its stock `prometheus` exporter, default `translation_strategy`; the per-bin counters `statewatch.feature.observations`, `.missing`, `.unseen` stop at the drift processor unless `pass_through_counters: true`',
+    test: 'test/e2e-paths.test.ts (b) (counters passed on), test/e2e-stack.test.ts (shipped default)',
   },
   {
     id: 'c',
@@ -35,6 +35,6 @@ export const INGESTION_PATHS: readonly IngestionPath[] = [
     id: 'rw',
     title: 'remote write',
     how: 'a Prometheus that scraped (a) remote-writes to another Prometheus 3: names pass unchanged',
-    test: 'test/e2e-paths.test.ts (a)',
+    test: 'test/e2e-paths.test.ts (a) + remote write',
   },
 ];
