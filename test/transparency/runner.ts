@@ -29,6 +29,8 @@ export interface Scenario {
   requires: string[];
   /** `// @expect-metrics <text>`: a line of the instrumented /metrics must contain each one. */
   expectMetrics: string[];
+  /** `// @env NAME=value`: set in both processes (e.g. to leave another instrumentation out). */
+  env: Record<string, string>;
 }
 
 export function scenarios(prefix = ''): Scenario[] {
@@ -45,6 +47,9 @@ export function scenarios(prefix = ''): Scenario[] {
         format: f.endsWith('.mjs') ? 'esm' : 'cjs',
         requires: header('requires'),
         expectMetrics: header('expect-metrics'),
+        env: Object.fromEntries(
+          header('env').map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+        ),
       };
     });
 }
@@ -87,7 +92,7 @@ export async function runPair(
   node: string,
   extraInstrumented: string[] = [],
 ): Promise<PairResult> {
-  const env = { ...process.env, NODE_OPTIONS: '', OTEL_SDK_DISABLED: undefined };
+  const env = { ...process.env, NODE_OPTIONS: '', OTEL_SDK_DISABLED: undefined, ...scenario.env };
   const preload = ['--require', join(HARNESS, 'preload.cjs')];
   const register = [scenario.format === 'esm' ? '--import' : '--require', '@statewatch/node/register'];
   const dir = mkdtempSync(join(tmpdir(), 'transparency-'));

@@ -38,7 +38,7 @@ const WAITERS = 100;
 
 const { MeterProvider } = require('@opentelemetry/sdk-metrics');
 const { PrometheusExporter } = require('@opentelemetry/exporter-prometheus');
-const { LockInstrumentation, nameLock } = require('../dist/index.js');
+const { LockInstrumentation, isWrapped, nameLock } = require('../dist/index.js');
 
 // Two copies of async-mutex: one loaded before the instrumentation exists (bare, never touched),
 // one loaded after it (patched). Toggling the patches on one copy instead would redefine the
@@ -56,7 +56,7 @@ const exporter = new PrometheusExporter({
 });
 const provider = new MeterProvider({ readers: [exporter] });
 const { Mutex: InstrumentedMutex } = require('async-mutex');
-if (BareMutex === InstrumentedMutex || !InstrumentedMutex.prototype.acquire.__wrapped)
+if (BareMutex === InstrumentedMutex || !isWrapped(InstrumentedMutex.prototype.acquire))
   throw new Error('bench setup: no patched copy');
 const noopProvider = { getMeter: () => require('@opentelemetry/api').createNoopMeter() };
 

@@ -34,7 +34,8 @@ export function setActiveMetrics(metrics: LockMetrics | undefined): void {
   active = metrics;
 }
 
-const INSTRUMENTED = Symbol.for('statewatch.lock.custom');
+/** Locks already given to instrumentLock (kept off the lock: no property is added to it). */
+const instrumented = new WeakSet<object>();
 
 /**
  * Reports any lock (a redis or file lock, your own) with the statewatch lock metrics, kind
@@ -53,8 +54,8 @@ export function instrumentLock<T extends object>(lock: T, options: InstrumentLoc
   const target = lock as Record<string | symbol, unknown>;
   if (typeof target[acquireName] !== 'function')
     throw new TypeError(`instrumentLock: the lock has no method ${JSON.stringify(acquireName)}`);
-  if (target[INSTRUMENTED]) return lock;
-  target[INSTRUMENTED] = true;
+  if (instrumented.has(lock)) return lock;
+  instrumented.add(lock);
   const tracker = new CustomLock(options.name, options.outcomeOf ?? defaultOutcomeOf);
   const acquire = target[acquireName] as (...args: unknown[]) => unknown;
   target[acquireName] = function (this: unknown, ...args: unknown[]) {

@@ -3,4 +3,5 @@ export type { LockInstrumentationConfig } from './types';
 export { nameLock, lockNameOf } from './names';
 export { instrumentLock, defaultOutcomeOf } from './custom';
 export type { InstrumentLockOptions, OutcomeOfError } from './custom';
+export { isWrapped } from './wrap';
 export { DEFAULT_ATTRIBUTE_VALUE_LIMIT } from '@statewatch/semconv';

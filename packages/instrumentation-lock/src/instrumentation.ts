@@ -1,23 +1,16 @@
 import { diag } from '@opentelemetry/api';
+import { InstrumentationBase } from '@opentelemetry/instrumentation';
 import type { MetricProducer, MetricProducerSource } from '@statewatch/instrumentation-common';
-import {
-  InstrumentationBase,
-  InstrumentationNodeModuleDefinition,
-  InstrumentationNodeModuleFile,
-} from '@opentelemetry/instrumentation';
 import { DEFAULT_ATTRIBUTE_VALUE_LIMIT } from '@statewatch/semconv';
-import { types as utilTypes } from 'node:util';
-import { decorate, patchClasses, unpatchClasses } from './async-mutex';
-import type { Wrapper } from './async-mutex';
+import { AsyncMutexIntegration } from './async-mutex';
 import { setActiveMetrics } from './custom';
-import type { Decorator, AnyFunction } from './internal-types';
 import { LockMetrics } from './lock-metrics';
 import type { LockInstrumentationConfig } from './types';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version';
-import { lockManagerPrototype, patchWebLocks, unpatchWebLocks } from './web-locks';
+import { lockManagerPrototype, webLocksChannelsPublished, WebLocksSubscriber } from './web-locks';
+import { MethodWrapper } from './wrap';
 
-/** The async-mutex releases this instrumentation knows the internals of. */
-export const SUPPORTED_ASYNC_MUTEX_VERSIONS = ['>=0.5.0 <0.6'];
+export { SUPPORTED_ASYNC_MUTEX_VERSIONS } from './async-mutex';
 
 const DEFAULT_CONFIG: LockInstrumentationConfig = {
   attributeValueLimit: DEFAULT_ATTRIBUTE_VALUE_LIMIT,
@@ -25,18 +18,14 @@ const DEFAULT_CONFIG: LockInstrumentationConfig = {
   recording: 'sdk',
 };
 
-type AsyncMutexExports = {
-  Mutex?: { prototype: object };
-  Semaphore?: { prototype: object };
-  withTimeout: AnyFunction;
-  tryAcquire: AnyFunction;
-};
-
+/** Said once per process (several instances would say the same). */
 let toldNoWebLocks = false;
 
 /**
  * Lock contention metrics (`statewatch.lock.*`) for async-mutex (Mutex, Semaphore, withTimeout,
- * tryAcquire; CommonJS and ESM), the Web Locks API, and any lock given to `instrumentLock`.
+ * tryAcquire; CommonJS and ESM, by name, absolute path or file URL), the Web Locks API (through
+ * Node's diagnostics channels), and any lock given to `instrumentLock`. One module per library
+ * integration (`async-mutex/`, `web-locks.ts`); every piece of state belongs to this instance.
  */
 export class LockInstrumentation
   extends InstrumentationBase<LockInstrumentationConfig>
@@ -44,7 +33,9 @@ export class LockInstrumentation
 {
   // `declare`: the base constructor already calls init(), enable() and _updateMetricInstruments().
   declare private _lockMetrics: LockMetrics | undefined;
-  declare private _webLocksPatched: object | undefined;
+  declare private _wrapper: MethodWrapper | undefined;
+  declare private _asyncMutex: AsyncMutexIntegration | undefined;
+  declare private _webLocks: WebLocksSubscriber | undefined;
 
   constructor(config: LockInstrumentationConfig = {}) {
     super(PACKAGE_NAME, PACKAGE_VERSION, { ...DEFAULT_CONFIG, ...config });
@@ -58,14 +49,11 @@ export class LockInstrumentation
         attributeValueLimit: config.attributeValueLimit,
         mode: config.recording,
         scope: { name: PACKAGE_NAME, version: PACKAGE_VERSION },
+        limitHint: 'the attributeValueLimit option (STATEWATCH_ATTRIBUTE_VALUE_LIMIT with @statewatch/node)',
       });
       this._lockMetrics.setMeter(this.meter);
     }
     return this._lockMetrics;
-  }
-
-  protected override _updateMetricInstruments(): void {
-    this._lockMetrics?.setMeter(this.meter);
   }
 
   /**
@@ -76,73 +64,36 @@ export class LockInstrumentation
     return this.lockMetrics.recorder.metricProducer;
   }
 
+  protected override _updateMetricInstruments(): void {
+    this._lockMetrics?.setMeter(this.meter);
+  }
+
   protected init() {
-    const w = this.wrapper();
-    const versions = SUPPORTED_ASYNC_MUTEX_VERSIONS;
-    const patchDecorators = (exports: AsyncMutexExports) => {
-      this._wrap(exports, 'withTimeout', (original: AnyFunction) => decoratorFactory(original, 'timeout'));
-      this._wrap(exports, 'tryAcquire', (original: AnyFunction) => decoratorFactory(original, 'rejected'));
-    };
-    return new InstrumentationNodeModuleDefinition(
-      'async-mutex',
-      versions,
-      (exports: AsyncMutexExports) => {
-        patchClasses(exports, this.lockMetrics, w);
-        // ESM: one bundled module whose namespace (a proxy) can be patched. CommonJS: the index
-        // re-exports through fixed getters, so the files below are patched instead.
-        if (utilTypes.isProxy(exports)) patchDecorators(exports);
-        return exports;
-      },
-      (exports: AsyncMutexExports) => {
-        if (exports === undefined) return;
-        unpatchClasses(exports, w);
-        if (utilTypes.isProxy(exports))
-          for (const name of ['withTimeout', 'tryAcquire'] as const) restore(exports, name);
-      },
-      [
-        new InstrumentationNodeModuleFile(
-          'async-mutex/lib/withTimeout.js',
-          versions,
-          (exports: AsyncMutexExports) => {
-            this._wrap(exports, 'withTimeout', (original: AnyFunction) =>
-              decoratorFactory(original, 'timeout'),
-            );
-            return exports;
-          },
-          (exports: AsyncMutexExports) => exports && this._unwrap(exports, 'withTimeout'),
-        ),
-        new InstrumentationNodeModuleFile(
-          'async-mutex/lib/tryAcquire.js',
-          versions,
-          (exports: AsyncMutexExports) => {
-            this._wrap(exports, 'tryAcquire', (original: AnyFunction) =>
-              decoratorFactory(original, 'rejected'),
-            );
-            return exports;
-          },
-          (exports: AsyncMutexExports) => exports && this._unwrap(exports, 'tryAcquire'),
-        ),
-      ],
-    );
+    this._wrapper ??= new MethodWrapper();
+    this._asyncMutex ??= new AsyncMutexIntegration(this.lockMetrics, this._wrapper);
+    return this._asyncMutex.definition();
   }
 
   override enable(): void {
     super.enable();
     setActiveMetrics(this.lockMetrics);
-    if (this.getConfig().webLocks === false || this._webLocksPatched) return;
-    const proto = lockManagerPrototype();
-    if (proto === undefined) {
+    if (this.getConfig().webLocks === false || this._webLocks !== undefined) return;
+    if (lockManagerPrototype() === undefined || !webLocksChannelsPublished()) {
       if (!toldNoWebLocks) {
         toldNoWebLocks = true;
+        const why =
+          lockManagerPrototype() === undefined
+            ? 'has no Web Locks API'
+            : 'publishes no Web Locks diagnostics channels (Node 24.19+)';
         diag.info(
-          `${PACKAGE_NAME}: this Node (${process.version}) has no Web Locks API; navigator.locks is not instrumented`,
+          `${PACKAGE_NAME}: this Node (${process.version}) ${why}; navigator.locks is not instrumented`,
         );
       }
       return;
     }
     try {
-      patchWebLocks(proto, this.lockMetrics, this.wrapper());
-      this._webLocksPatched = proto;
+      this._webLocks = new WebLocksSubscriber(this.lockMetrics);
+      this._webLocks.subscribe();
     } catch (err) {
       diag.error(`${PACKAGE_NAME}: could not instrument Web Locks: ${String(err)}`);
     }
@@ -151,47 +102,7 @@ export class LockInstrumentation
   override disable(): void {
     super.disable();
     setActiveMetrics(undefined);
-    const proto = this._webLocksPatched;
-    if (proto !== undefined) {
-      this._webLocksPatched = undefined;
-      unpatchWebLocks(proto, this.wrapper());
-    }
-  }
-
-  private wrapper(): Wrapper {
-    return {
-      wrap: (target, name, wrapper) =>
-        this._wrap(
-          target as Record<string, AnyFunction>,
-          name,
-          wrapper as (original: AnyFunction) => AnyFunction,
-        ),
-      unwrap: (target, name) => this._unwrap(target as Record<string, AnyFunction>, name),
-    };
-  }
-}
-
-/** withTimeout/tryAcquire: decorate what they return. */
-function decoratorFactory(original: AnyFunction, outcome: 'timeout' | 'rejected'): AnyFunction {
-  return function (this: unknown, sync: unknown) {
-    // eslint-disable-next-line prefer-rest-params
-    const decorator = original.apply(this, arguments as unknown as unknown[]) as Decorator;
-    try {
-      return decorate(decorator, sync as object, outcome);
-    } catch (err) {
-      diag.error(`${PACKAGE_NAME}: ${String(err)}`);
-      return decorator;
-    }
-  };
-}
-
-/** Puts an ESM namespace export back to the function it wrapped. */
-function restore(exports: AsyncMutexExports, name: 'withTimeout' | 'tryAcquire'): void {
-  const current = exports[name] as (AnyFunction & { __original?: AnyFunction }) | undefined;
-  if (current?.__original === undefined) return;
-  try {
-    Object.defineProperty(exports, name, { value: current.__original });
-  } catch (err) {
-    diag.error(`${PACKAGE_NAME}: could not restore ${name}: ${String(err)}`);
+    this._webLocks?.unsubscribe();
+    this._webLocks = undefined;
   }
 }

@@ -1,6 +1,4 @@
-/** Shapes of async-mutex 0.5.x internals the instrumentation relies on (see toolchain notes). */
-import type { LOCK_STATE, LOCK_NAME } from './names';
-import type { LockState } from './async-mutex';
+/** Shapes of async-mutex 0.5.x internals the instrumentation relies on (see async-mutex/members.ts). */
 
 export interface QueuedTask {
   resolve: (value: unknown) => void;
@@ -12,21 +10,13 @@ export interface QueuedTask {
 export interface SemaphoreInternals {
   _value: number;
   _queue: QueuedTask[];
-  _couldLockImmediately?(weight: number, priority: number): boolean;
-  [LOCK_STATE]?: LockState;
-  [LOCK_NAME]?: string;
+  _couldLockImmediately(weight: number, priority: number): boolean;
+  acquire(...args: unknown[]): Promise<unknown>;
+  waitForUnlock(...args: unknown[]): Promise<void>;
 }
 
 export interface MutexInternals {
   _semaphore: SemaphoreInternals;
-  [LOCK_NAME]?: string;
-}
-
-/** What `withTimeout`/`tryAcquire` return: a plain object decorating a Mutex or Semaphore. */
-export interface Decorator {
-  acquire(...args: unknown[]): Promise<unknown>;
-  waitForUnlock(...args: unknown[]): Promise<void>;
-  [key: symbol]: unknown;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

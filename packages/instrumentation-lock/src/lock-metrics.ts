@@ -47,6 +47,7 @@ export interface LockMetricsOptions {
   attributeValueLimit?: number;
   mode?: 'sdk' | 'producer';
   scope?: { name: string; version?: string };
+  limitHint?: string;
 }
 
 /** The lock metrics of one instrumentation: the recorder and the series of every lock. */
@@ -70,12 +71,23 @@ export class LockMetrics {
     this.recorder.setMeter(meter);
   }
 
-  /** The series of a lock; `name` undefined or empty means `unnamed`. Capped per the contract. */
+  /**
+   * The series of a lock; `name` undefined or empty means `unnamed`. Capped per the contract:
+   * once `lock.name` is full, a new name gets the shared overflow series and is not remembered,
+   * so memory stays bounded however many names come by.
+   */
   series(name: string | undefined, kind: LockKind): LockSeries {
-    const key = `${kind}\u0000${name ?? ''}`;
+    const lockName = name || LOCK_NAME_UNNAMED;
+    const key = `${kind}\u0000${lockName}`;
+    const found = this.byLock.get(key);
+    if (found !== undefined) return found;
+    const admitted = this.recorder.admit(ATTR_LOCK_NAME, lockName);
+    return this.create(admitted === lockName ? key : `${kind}\u0000${admitted}`, admitted, kind);
+  }
+
+  private create(key: string, lockName: string, kind: LockKind): LockSeries {
     let found = this.byLock.get(key);
     if (found === undefined) {
-      const lockName = this.recorder.admit(ATTR_LOCK_NAME, name || LOCK_NAME_UNNAMED);
       const lock = { [ATTR_LOCK_NAME]: lockName, [ATTR_LOCK_KIND]: kind };
       const wait = (outcome: LockOutcome) => this.wait.series({ ...lock, [ATTR_LOCK_OUTCOME]: outcome });
       found = new LockSeries(

@@ -1,19 +1,12 @@
 /**
- * Lock names. async-mutex locks are anonymous objects, so a name is attached to the object itself
- * under a registered symbol (shared by every copy of this package in the process). It is read
- * once per lock when its series are resolved, never per acquisition.
+ * Lock names, kept off the user's objects: a WeakMap from the lock (a Mutex, a Semaphore) to its
+ * name, so a named lock has no extra property, copies of it carry none, and the entry goes when
+ * the lock does. Read once per lock when its series are resolved, never per acquisition.
  */
-export const LOCK_NAME = Symbol.for('statewatch.lock.name');
-/** Where the instrumentation keeps its per-lock state (see `async-mutex.ts`). */
-export const LOCK_STATE = Symbol.for('statewatch.lock.state');
-/** Set on a `withTimeout`/`tryAcquire` decorator: the lock it decorates. */
-export const DECORATED = Symbol.for('statewatch.lock.decorated');
-
-interface Nameable {
-  [LOCK_NAME]?: string;
-  [DECORATED]?: object;
-  _semaphore?: object;
-}
+const names = new WeakMap<object, string>();
+/** A `withTimeout`/`tryAcquire` decorator → the lock it decorates (filled by the instrumentation). */
+const decorated = new WeakMap<object, object>();
+let generation = 0;
 
 /**
  * Names a lock for the `lock.name` attribute and returns it:
@@ -24,17 +17,26 @@ interface Nameable {
 export function nameLock<T extends object>(lock: T, name: string): T {
   if (typeof name !== 'string' || name === '')
     throw new TypeError(`nameLock: the name must be a non-empty string (got ${String(name)})`);
-  let target = lock as Nameable;
-  while (target[DECORATED] !== undefined) target = target[DECORATED] as Nameable;
-  target[LOCK_NAME] = name;
-  // A lock already in use resolves its series again on its next acquisition.
-  const holder = (target._semaphore ?? target) as { [LOCK_STATE]?: { series: unknown } };
-  if (holder[LOCK_STATE] !== undefined) holder[LOCK_STATE].series = undefined;
-  if (target !== (lock as Nameable)) (lock as Nameable)[LOCK_NAME] = name;
+  names.set(lock, name);
+  for (let target = decorated.get(lock); target !== undefined; target = decorated.get(target))
+    names.set(target, name);
+  generation++; // a lock already in use resolves its series again on its next acquisition
   return lock;
 }
 
 /** The name given with `nameLock`, if any. */
 export function lockNameOf(lock: object): string | undefined {
-  return (lock as Nameable)[LOCK_NAME];
+  return names.get(lock);
+}
+
+/** Changes whenever a lock is named (cheap to compare on a hot path). */
+export function namesGeneration(): number {
+  return generation;
+}
+
+/** Records that `decorator` decorates `lock` (its name is the lock's). */
+export function linkDecorator(decorator: object, lock: object): void {
+  decorated.set(decorator, lock);
+  const name = names.get(decorator);
+  if (name !== undefined) names.set(lock, name);
 }

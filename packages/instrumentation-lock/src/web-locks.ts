@@ -1,184 +1,163 @@
 import { reportError } from '@statewatch/instrumentation-common';
+import dc from 'node:diagnostics_channel';
 import { nowMs } from './clock';
-import type { LockMetrics } from './lock-metrics';
+import type { LockMetrics, LockSeries } from './lock-metrics';
 import { MS } from './lock-metrics';
-import type { Wrapper } from './async-mutex';
-import type { AnyFunction } from './internal-types';
 
 /*
- * Web Locks (navigator.locks.request, Node ≥ 24.5). Every request is a waiter until its callback
- * starts (or it is aborted, or turned away by ifAvailable); the hold lasts until the callback's
- * promise settles, which is when the lock manager releases the lock.
+ * Web Locks (navigator.locks.request), measured through the diagnostics channels Node publishes
+ * for every request (`locks.request.start|grant|miss|end`, Node 24.19+ and 26): nothing is
+ * patched, so every overload, argument, getter, promise and microtask turn is Node's own.
  *
- * `lock.contended` is true when another request of this thread held the lock or was queued for it
- * when this one was made (shared requests are compatible with shared holders). Locks held by other
- * threads of the process are not visible here, but their wait is measured all the same.
+ * A request is a waiter from `start` until `grant` (its callback is about to run) or `miss`
+ * (ifAvailable and not available: outcome `rejected`). The hold lasts from `grant` until `end`
+ * (the callback's promise settled and the lock was released). A request that ends without a
+ * grant or a miss was aborted by its signal: outcome `canceled`, waited until Node dropped it
+ * (when it reached the head of the queue, which can be later than the abort). The messages
+ * carry the name and mode but not the signal, so an `AbortSignal.timeout()` abort is `canceled`
+ * too: telling it apart would mean reading `options.signal`, a property access the program
+ * would see.
+ *
+ * Grants of one name happen in queue order, so a grant is matched to the oldest waiting request
+ * of that name and mode, a miss (decided at once) to the newest, an end to the oldest hold.
+ * `lock.contended` is true when this thread held the lock or had a request queued for it when
+ * this one was made (shared requests are compatible with shared holders). Requests of other
+ * threads are published in their own thread and not seen here.
  */
 
-interface LockOptions {
-  mode?: 'exclusive' | 'shared';
+interface LockMessage {
+  name: string;
+  mode: 'exclusive' | 'shared';
+  /** On `end` only. */
   ifAvailable?: boolean;
-  steal?: boolean;
-  signal?: AbortSignal;
 }
 
-/** What this thread holds and waits for, per lock name. */
+interface Waiting {
+  askedAt: number;
+  contended: boolean;
+}
+
+/** What this thread holds and waits for, per lock name; dropped when nothing is left. */
 class NameState {
-  exclusive = 0;
-  shared = 0;
-  waiting = 0;
+  readonly waiting = { exclusive: [] as Waiting[], shared: [] as Waiting[] };
+  readonly holds = { exclusive: [] as number[], shared: [] as number[] };
+  /** Misses whose `end` is still to come (their callback ran with `null`). */
+  readonly missed = { exclusive: 0, shared: 0 };
+  constructor(readonly series: LockSeries) {}
+  get empty(): boolean {
+    const { waiting: w, holds: h, missed } = this;
+    const open = w.exclusive.length + w.shared.length + h.exclusive.length + h.shared.length;
+    return open + missed.exclusive + missed.shared === 0;
+  }
 }
 
-export interface WebLockManager {
-  request(...args: unknown[]): Promise<unknown>;
+const CHANNELS = ['start', 'grant', 'miss', 'end'] as const;
+
+/** Node publishes the Web Locks channels (its request() calls the publishers). */
+export function webLocksChannelsPublished(): boolean {
+  const proto = lockManagerPrototype();
+  if (proto === undefined) return false;
+  const request = (proto as { request?: unknown }).request;
+  // Node's own JavaScript source, read once: the channels were added in 24.19 / 25.x.
+  return (
+    typeof request === 'function' &&
+    Function.prototype.toString.call(request).includes('publishLockRequestStart')
+  );
 }
 
 /** The LockManager prototype, or undefined where this Node has no Web Locks API. */
 export function lockManagerPrototype(): object | undefined {
   const locks = (globalThis as { navigator?: { locks?: object } }).navigator?.locks;
   if (locks === undefined || locks === null) return undefined;
-  const proto = Object.getPrototypeOf(locks) as object | null;
-  return proto !== null && typeof (proto as Partial<WebLockManager>).request === 'function'
-    ? proto
-    : undefined;
+  return Object.getPrototypeOf(locks) ?? undefined;
 }
 
-export function patchWebLocks(proto: object, metrics: LockMetrics, w: Wrapper): void {
-  w.wrap(proto, 'request', (original) => request(original, metrics));
-}
-
-export function unpatchWebLocks(proto: object, w: Wrapper): void {
-  w.unwrap(proto, 'request');
-}
-
-function request(original: AnyFunction, metrics: LockMetrics): AnyFunction {
-  const names = new Map<string, NameState>();
-  return function (this: unknown, name: unknown, optionsOrCallback: unknown, maybeCallback: unknown) {
-    const callback = typeof optionsOrCallback === 'function' ? optionsOrCallback : maybeCallback;
-    // Anything unusual (no callback, odd arguments) goes to the lock manager untouched.
-    // eslint-disable-next-line prefer-rest-params
-    if (typeof callback !== 'function') return original.apply(this, arguments as unknown as unknown[]);
-    const options = (typeof optionsOrCallback === 'function' ? {} : (optionsOrCallback ?? {})) as LockOptions;
-    let track: Tracked;
-    try {
-      track = new Tracked(metrics, names, String(name), options);
-    } catch (err) {
-      reportError('web locks request', err);
-      // eslint-disable-next-line prefer-rest-params
-      return original.apply(this, arguments as unknown as unknown[]);
-    }
-    const wrapped = function (this: unknown, lock: unknown) {
-      // eslint-disable-next-line prefer-rest-params
-      return track.granted(lock, callback as AnyFunction, this, arguments as unknown as unknown[]);
-    };
-    const result =
-      typeof optionsOrCallback === 'function'
-        ? original.call(this, name, wrapped)
-        : original.call(this, name, optionsOrCallback, wrapped);
-    // A request that never reached its callback ends here: aborted (canceled) or invalid.
-    return (result as Promise<unknown>).then(undefined, (err: unknown) => {
-      track.failed(err);
-      throw err;
-    });
+/** Subscribes to the Web Locks channels for one instrumentation; `unsubscribe()` stops. */
+export class WebLocksSubscriber {
+  private readonly names = new Map<string, NameState>();
+  private readonly handlers: Record<(typeof CHANNELS)[number], (m: unknown) => void> = {
+    start: (m) => this.guard('start', m, (msg, now) => this.start(msg, now)),
+    grant: (m) => this.guard('grant', m, (msg, now) => this.granted(msg, now)),
+    miss: (m) => this.guard('miss', m, (msg, now) => this.missed(msg, now)),
+    end: (m) => this.guard('end', m, (msg, now) => this.ended(msg, now)),
   };
-}
 
-class Tracked {
-  private readonly askedAt = nowMs();
-  private readonly series;
-  private readonly state: NameState;
-  private readonly exclusive: boolean;
-  private readonly contended: boolean;
-  private readonly signal: AbortSignal | undefined;
-  private waiting = true;
+  constructor(private readonly metrics: LockMetrics) {}
 
-  constructor(metrics: LockMetrics, names: Map<string, NameState>, name: string, options: LockOptions) {
-    this.series = metrics.series(name, 'web_lock');
-    this.signal = options.signal ?? undefined;
-    let state = names.get(name);
-    if (state === undefined) names.set(name, (state = new NameState()));
-    this.state = state;
-    this.exclusive = options.mode !== 'shared';
-    this.contended =
-      state.exclusive > 0 || state.waiting > 0 || (this.exclusive && state.shared > 0) || false;
-    state.waiting++;
-    this.series.waiters.add(1);
+  subscribe(): void {
+    for (const c of CHANNELS) dc.subscribe(`locks.request.${c}`, this.handlers[c]);
   }
 
-  private stopWaiting(): number {
-    const now = nowMs();
-    if (this.waiting) {
-      this.waiting = false;
-      this.state.waiting--;
-      this.series.waiters.add(-1);
-    }
-    return now;
+  unsubscribe(): void {
+    for (const c of CHANNELS) dc.unsubscribe(`locks.request.${c}`, this.handlers[c]);
+    this.names.clear();
   }
 
-  granted(lock: unknown, callback: AnyFunction, self: unknown, args: unknown[]): unknown {
-    let grantedAt = 0;
+  private guard(where: string, message: unknown, handle: (m: LockMessage, now: number) => void): void {
     try {
-      grantedAt = this.stopWaiting();
-      const wait = (grantedAt - this.askedAt) * MS;
-      if (lock === null) {
-        this.series.waitRejected.record(wait); // ifAvailable and not available
-        return callback.apply(self, args);
+      const m = message as LockMessage;
+      if (typeof m?.name !== 'string') return;
+      handle(m, nowMs());
+    } catch (err) {
+      reportError(`web locks ${where}`, err);
+    }
+  }
+
+  private start(m: LockMessage, now: number): void {
+    let state = this.names.get(m.name);
+    if (state === undefined) {
+      state = new NameState(this.metrics.series(m.name, 'web_lock'));
+      // Names past the cap share the overflow series and are not remembered once done.
+      this.names.set(m.name, state);
+    }
+    const { waiting: w, holds: h } = state;
+    const contended =
+      h.exclusive.length > 0 ||
+      w.exclusive.length + w.shared.length > 0 ||
+      (m.mode === 'exclusive' && h.shared.length > 0);
+    state.waiting[m.mode].push({ askedAt: now, contended });
+    state.series.waiters.add(1);
+  }
+
+  private granted(m: LockMessage, now: number): void {
+    const state = this.names.get(m.name);
+    const waiting = state?.waiting[m.mode].shift();
+    if (state === undefined || waiting === undefined) return; // requested before we subscribed
+    const s = state.series;
+    s.waiters.add(-1);
+    s.waitAcquired.record((now - waiting.askedAt) * MS);
+    (waiting.contended ? s.contended : s.uncontended).add(1);
+    state.holds[m.mode].push(now);
+  }
+
+  private missed(m: LockMessage, now: number): void {
+    const state = this.names.get(m.name);
+    const waiting = state?.waiting[m.mode].pop();
+    if (state === undefined || waiting === undefined) return;
+    state.series.waiters.add(-1);
+    state.series.waitRejected.record((now - waiting.askedAt) * MS);
+    state.missed[m.mode]++;
+  }
+
+  private ended(m: LockMessage, now: number): void {
+    const state = this.names.get(m.name);
+    if (state === undefined) return;
+    const grantedAt =
+      m.ifAvailable === true && state.missed[m.mode] > 0 ? undefined : state.holds[m.mode].shift();
+    if (grantedAt !== undefined) state.series.hold.record((now - grantedAt) * MS);
+    else if (m.ifAvailable === true && state.missed[m.mode] > 0) state.missed[m.mode]--;
+    else {
+      // Ended with no hold and no miss: an aborted request.
+      const waiting = state.waiting[m.mode].shift();
+      if (waiting !== undefined) {
+        state.series.waiters.add(-1);
+        state.series.waitCanceled.record((now - waiting.askedAt) * MS);
       }
-      this.series.waitAcquired.record(wait);
-      (this.contended ? this.series.contended : this.series.uncontended).add(1);
-      if (this.exclusive) this.state.exclusive++;
-      else this.state.shared++;
-    } catch (err) {
-      reportError('web locks grant', err);
-      return callback.apply(self, args);
     }
-    let result: unknown;
-    try {
-      result = callback.apply(self, args);
-    } catch (err) {
-      this.released(grantedAt);
-      throw err;
-    }
-    if (result !== null && typeof (result as PromiseLike<unknown>)?.then === 'function') {
-      // The lock manager holds the lock until this settles; it awaits the same promise, so one
-      // more reaction changes nothing for the caller.
-      const end = () => this.released(grantedAt);
-      Promise.resolve(result).then(end, end);
-    } else this.released(grantedAt);
-    return result;
+    this.dropIfDone(m.name, state);
   }
 
-  private released(grantedAt: number): void {
-    try {
-      if (this.exclusive) this.state.exclusive--;
-      else this.state.shared--;
-      this.series.hold.record((nowMs() - grantedAt) * MS);
-    } catch (err) {
-      reportError('web locks release', err);
-    }
-  }
-
-  failed(err: unknown): void {
-    try {
-      if (!this.waiting) return; // the callback ran: its own error, already accounted for
-      const now = this.stopWaiting();
-      const outcome = this.abortOutcome(err);
-      if (outcome !== undefined) this.series.waitFor(outcome).record((now - this.askedAt) * MS);
-    } catch (e) {
-      reportError('web locks abort', e);
-    }
-  }
-
-  /**
-   * An aborted request rejects with the signal's reason: `timeout` for `AbortSignal.timeout()`
-   * (a TimeoutError), `canceled` for any other reason. Other rejections (an invalid name or
-   * options) never waited for the lock and record no wait.
-   */
-  private abortOutcome(err: unknown): 'timeout' | 'canceled' | undefined {
-    const signal = this.signal;
-    const aborted = signal !== undefined && signal.aborted === true;
-    if (!aborted && (err as { name?: string } | null)?.name !== 'AbortError') return undefined;
-    const reason: unknown = aborted ? signal.reason : err;
-    return (reason as { name?: string } | null)?.name === 'TimeoutError' ? 'timeout' : 'canceled';
+  private dropIfDone(name: string, state: NameState): void {
+    if (state.empty) this.names.delete(name);
   }
 }

@@ -89,6 +89,7 @@ describe.skipIf(locks === undefined)('Web Locks: measurement truth', () => {
     await expect(aborted).rejects.toMatchObject({ name: 'AbortError' });
     release();
     await held;
+    await sleep(5); // Node drops the aborted request once it reaches the head of the queue
     const s = await env.snapshot();
     const canceled = s.wait({ ...lock('abort'), 'lock.outcome': 'canceled' });
     expect(canceled.count).toBe(1);
@@ -97,7 +98,9 @@ describe.skipIf(locks === undefined)('Web Locks: measurement truth', () => {
     expect(s.waiters(lock('abort'))).toBe(0);
   });
 
-  it('AbortSignal.timeout(): outcome timeout; an abort with a reason of its own: canceled', async () => {
+  // Node's channels carry the name and mode, not the signal: reading `options.signal` ourselves
+  // would be a property access the program can see, so both aborts are `canceled`.
+  it('AbortSignal.timeout() and an abort with a reason of its own: both canceled', async () => {
     let release!: () => void;
     const held = locks!.request('abort-reasons', () => new Promise<void>((r) => (release = r)));
     // The lock manager keeps no timer alive: the test's own sleep does.
@@ -112,12 +115,13 @@ describe.skipIf(locks === undefined)('Web Locks: measurement truth', () => {
     await expect(aborted).rejects.toBe(reason);
     release();
     await held;
+    await sleep(5);
     const s = await env.snapshot();
     const w = lock('abort-reasons');
-    const timeout = s.wait({ ...w, 'lock.outcome': 'timeout' });
-    expect(timeout.count).toBe(1);
-    expect(timeout.sum).toBeGreaterThanOrEqual(0.019);
-    expect(s.wait({ ...w, 'lock.outcome': 'canceled' }).count).toBe(1);
+    expect(s.wait({ ...w, 'lock.outcome': 'timeout' }).count).toBe(0);
+    const canceled = s.wait({ ...w, 'lock.outcome': 'canceled' });
+    expect(canceled.count).toBe(2);
+    expect(canceled.sum).toBeGreaterThanOrEqual(0.019);
     expect(s.wait({ ...w, 'lock.outcome': 'acquired' }).count).toBe(1);
     expect(s.acquisitions(w)).toBe(1);
     expect(s.waiters(w)).toBe(0);

@@ -1,0 +1,353 @@
+import { reportError } from '@statewatch/instrumentation-common';
+import { nowMs } from '../clock';
+import type { LockMetrics } from '../lock-metrics';
+import { MS } from '../lock-metrics';
+import type { AnyFunction, MutexInternals, QueuedTask, SemaphoreInternals } from '../internal-types';
+import type { MethodWrapper } from '../wrap';
+import { Hold, LockState, Request, UnlockWaiter } from './state';
+
+/*
+ * async-mutex 0.5.x. A Mutex is built on an internal Semaphore, and every Mutex operation
+ * (acquire, runExclusive, waitForUnlock, release, cancel) goes through it; Semaphore.runExclusive
+ * calls this.acquire. So acquisitions are counted in one place, Semaphore.prototype.acquire, under
+ * the kind of the lock the user holds: a Mutex's methods mark its semaphore as a mutex first.
+ *
+ * Grants are seen in the Semaphore itself (_dispatchItem → _newReleaser), not through an extra
+ * promise: an uncontended grant happens synchronously inside acquire, a queued one inside
+ * release(). Nothing is added to the library's objects: state lives in `states`, keyed by the
+ * semaphore, and every wrapper returns exactly what the library returns.
+ */
+export const SEMAPHORE_METHODS = [
+  'acquire',
+  'waitForUnlock',
+  'release',
+  'cancel',
+  '_dispatchItem',
+  '_newReleaser',
+];
+export const MUTEX_METHODS = ['acquire', 'runExclusive', 'waitForUnlock'];
+
+export class SemaphorePatches {
+  private readonly states = new WeakMap<object, LockState>();
+
+  constructor(
+    private readonly metrics: LockMetrics,
+    private readonly wrapper: MethodWrapper,
+  ) {}
+
+  /** The state of a semaphore (created as a plain semaphore on first use). */
+  stateOf(sem: object): LockState {
+    let st = this.states.get(sem);
+    if (st === undefined) this.states.set(sem, (st = new LockState(this.metrics, sem, 'semaphore')));
+    return st;
+  }
+
+  /** The state behind a Mutex or Semaphore the user holds. */
+  stateOfLock(lock: object): LockState {
+    const sem = (lock as Partial<MutexInternals>)._semaphore;
+    if (sem === undefined) return this.stateOf(lock);
+    this.adopt(lock, sem);
+    return this.stateOf(sem);
+  }
+
+  patch(semaphore: object, mutex: object | undefined): void {
+    // The wrapper runs with the library's `this`; `p` is these patches.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const p = this;
+    const w = this.wrapper;
+    w.wrap(semaphore, 'acquire', (original) => p.acquire(original));
+    w.wrap(semaphore, '_dispatchItem', (original) => p.dispatchItem(original));
+    w.wrap(semaphore, '_newReleaser', (original) => p.newReleaser(original));
+    w.wrap(semaphore, 'release', (original) => p.release(original));
+    w.wrap(semaphore, 'cancel', (original) => p.cancel(original));
+    w.wrap(semaphore, 'waitForUnlock', (original) => p.waitForUnlock(original));
+    if (mutex !== undefined)
+      for (const name of MUTEX_METHODS)
+        w.wrap(
+          mutex,
+          name,
+          (original) =>
+            ({
+              // Mutex methods: mark the internal semaphore as this mutex before it is used.
+              method(this: MutexInternals) {
+                const sem = this._semaphore;
+                if (sem !== undefined) p.adopt(this, sem);
+                // eslint-disable-next-line prefer-rest-params
+                return original.apply(this, arguments as unknown as unknown[]);
+              },
+            }).method,
+        );
+  }
+
+  unpatch(semaphore: object | undefined, mutex: object | undefined): void {
+    if (semaphore !== undefined) for (const name of SEMAPHORE_METHODS) this.wrapper.unwrap(semaphore, name);
+    if (mutex !== undefined) for (const name of MUTEX_METHODS) this.wrapper.unwrap(mutex, name);
+  }
+
+  /** Marks `sem` as the semaphore of `mutex` (kind mutex); tasks queued meanwhile keep their Requests. */
+  adopt(mutex: object, sem: object): void {
+    const st = this.states.get(sem);
+    if (st !== undefined && st.owner === mutex) return;
+    const next = new LockState(this.metrics, mutex, 'mutex');
+    if (st !== undefined) {
+      next.firstWaiting = st.firstWaiting;
+      next.lastWaiting = st.lastWaiting;
+    }
+    this.states.set(sem, next);
+  }
+
+  private acquire(original: AnyFunction): AnyFunction {
+    // The wrapper runs with the library's `this`; `p` is these patches.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const p = this;
+    return {
+      acquire(this: SemaphoreInternals) {
+        const st = p.states.get(this) ?? p.stateOf(this);
+        st.acquiring = true;
+        st.grantedAtOnce = false;
+        let result;
+        try {
+          // eslint-disable-next-line prefer-rest-params
+          result = original.apply(this, arguments as unknown as unknown[]);
+        } finally {
+          st.acquiring = false;
+        }
+        if (st.grantedAtOnce) return result;
+        p.queued(this, st);
+        return result;
+      },
+    }.acquire;
+  }
+
+  /** A caller that was queued: it waits from now on. */
+  private queued(sem: SemaphoreInternals, st: LockState): void {
+    try {
+      const askedAt = nowMs();
+      const queue = sem._queue;
+      // The new task is the last one unless priorities put it earlier: the last unknown one.
+      // Known tasks after it are the end of the waiting list, in the same order.
+      let i = queue.length - 1;
+      let before = st.lastWaiting;
+      while (i >= 0 && before !== undefined && before.task === queue[i]) {
+        i--;
+        before = before.prev;
+      }
+      if (i < 0) return;
+      const request = new Request(st, askedAt, queue[i]!);
+      insertAfter(st, before, request);
+      st.queued++;
+      st.lastQueued = request;
+      st.resolve().waiters.add(1);
+    } catch (err) {
+      reportError('async-mutex acquire', err);
+    }
+  }
+
+  private dispatchItem(original: AnyFunction): AnyFunction {
+    // The wrapper runs with the library's `this`; `p` is these patches.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const p = this;
+    return {
+      _dispatchItem(this: SemaphoreInternals, item: QueuedTask) {
+        const st = p.states.get(this);
+        if (st === undefined) return original.call(this, item);
+        // During acquire() only its own task can be dispatched (immediately).
+        if (st.acquiring) st.grantingAtOnce = true;
+        else st.granting = takeRequest(st, item);
+        try {
+          return original.call(this, item);
+        } finally {
+          st.granting = undefined;
+          st.grantingAtOnce = false;
+        }
+      },
+    }._dispatchItem;
+  }
+
+  private newReleaser(original: AnyFunction): AnyFunction {
+    // The wrapper runs with the library's `this`; `p` is these patches.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const p = this;
+    return {
+      _newReleaser(this: SemaphoreInternals, weight: number) {
+        const release = original.call(this, weight) as () => void;
+        const st = p.states.get(this);
+        if (st === undefined) return release;
+        const g = st.granting;
+        const atOnce = st.grantingAtOnce;
+        st.granting = undefined;
+        st.grantingAtOnce = false;
+        if (g === undefined && !atOnce) return release;
+        try {
+          const now = st.releasedAt !== 0 ? st.releasedAt : nowMs();
+          const series = st.resolve();
+          if (g !== undefined) {
+            // A decorator that gave up (timeout, tryAcquire) releases at once: already counted.
+            if (g.done) return release;
+            g.done = true;
+            g.clearDeadline();
+            series.waitAcquired.record((now - g.askedAt) * MS);
+            series.waiters.add(-1);
+            series.contended.add(1);
+          } else {
+            st.grantedAtOnce = true;
+            series.waitAcquired.record(0);
+            series.uncontended.add(1);
+          }
+          const hold = new Hold(now, weight);
+          const newest = st.newest;
+          if (newest === undefined) st.oldest = hold;
+          else {
+            newest.next = hold;
+            hold.prev = newest;
+          }
+          st.newest = hold;
+          // The caller gets the library's own releaser: it calls release(weight), which closes
+          // the oldest open hold (so a weighted semaphore released out of order pairs its holds
+          // oldest-first: the sum of holds stays exact).
+          return release;
+        } catch (err) {
+          reportError('async-mutex grant', err);
+          return release;
+        }
+      },
+    }._newReleaser;
+  }
+
+  /**
+   * Semaphore.release(weight) (called by the library's releasers, by Mutex.release() and by the
+   * user) closes the oldest holds it covers.
+   */
+  private release(original: AnyFunction): AnyFunction {
+    // The wrapper runs with the library's `this`; `p` is these patches.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const p = this;
+    return {
+      release(this: SemaphoreInternals, weight?: number) {
+        const st = p.states.get(this);
+        // eslint-disable-next-line prefer-rest-params
+        const args = arguments as unknown as unknown[];
+        if (st === undefined) return original.apply(this, args);
+        const outer = st.releasedAt;
+        if (st.oldest !== undefined) {
+          let left = weight === undefined ? 1 : weight;
+          while (left > 0 && st.oldest !== undefined) {
+            left -= st.oldest.weight;
+            st.releasedAt = closeHold(st, st.oldest);
+          }
+        }
+        try {
+          return original.apply(this, args);
+        } finally {
+          st.releasedAt = outer;
+        }
+      },
+    }.release;
+  }
+
+  /** cancel() rejects every queued caller: each ends with outcome `canceled`. */
+  private cancel(original: AnyFunction): AnyFunction {
+    // The wrapper runs with the library's `this`; `p` is these patches.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const p = this;
+    return {
+      cancel(this: SemaphoreInternals) {
+        try {
+          const st = p.states.get(this);
+          if (st !== undefined && st.firstWaiting !== undefined) {
+            const now = nowMs();
+            const queued = new Set(this._queue);
+            for (let r: Request | undefined = st.firstWaiting; r !== undefined; r = r.next)
+              if (queued.has(r.task)) r.giveUp('canceled', now);
+            // The library empties the queue.
+            st.firstWaiting = st.lastWaiting = undefined;
+          }
+        } catch (err) {
+          reportError('async-mutex cancel', err);
+        }
+        // eslint-disable-next-line prefer-rest-params
+        return original.apply(this, arguments as unknown as unknown[]);
+      },
+    }.cancel;
+  }
+
+  /**
+   * waitForUnlock() does not take the lock: its caller counts as a waiter while it waits (no
+   * wait duration, no acquisition).
+   */
+  private waitForUnlock(original: AnyFunction): AnyFunction {
+    // The wrapper runs with the library's `this`; `p` is these patches.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const p = this;
+    return {
+      waitForUnlock(this: SemaphoreInternals, weight?: number, priority?: number) {
+        let waiter: UnlockWaiter | undefined;
+        try {
+          const w = weight === undefined ? 1 : weight;
+          if (w > 0 && this._couldLockImmediately(w, priority === undefined ? 0 : priority) === false) {
+            const st = p.states.get(this) ?? p.stateOf(this);
+            waiter = new UnlockWaiter(st.resolve());
+            waiter.series.waiters.add(1);
+            st.lastUnlockWaiter = waiter;
+          }
+        } catch (err) {
+          reportError('async-mutex waitForUnlock', err);
+        }
+        // eslint-disable-next-line prefer-rest-params
+        const result = original.apply(this, arguments as unknown as unknown[]) as Promise<void>;
+        // This promise only ever resolves, and more reactions do not delay the caller's.
+        if (waiter !== undefined) result.then(() => waiter.end());
+        return result;
+      },
+    }.waitForUnlock;
+  }
+}
+
+/** Links `request` into the waiting list after `before` (first if `before` is undefined). */
+function insertAfter(st: LockState, before: Request | undefined, request: Request): void {
+  const after = before === undefined ? st.firstWaiting : before.next;
+  request.prev = before;
+  request.next = after;
+  if (before === undefined) st.firstWaiting = request;
+  else before.next = request;
+  if (after === undefined) st.lastWaiting = request;
+  else after.prev = request;
+}
+
+/** The Request of a task leaving the queue (always its first task), if it has one. */
+function takeRequest(st: LockState, item: QueuedTask): Request | undefined {
+  try {
+    let request = st.firstWaiting;
+    // Rare: a task queued before the patch, or Requests of tasks that left the queue unseen.
+    while (request !== undefined && request.task !== item) request = request.next;
+    if (request === undefined) return undefined;
+    // Everything before it has left the queue: unlink them all with it.
+    const next = request.next;
+    st.firstWaiting = next;
+    if (next === undefined) st.lastWaiting = undefined;
+    else next.prev = undefined;
+    request.prev = request.next = undefined;
+    return request;
+  } catch (err) {
+    reportError('async-mutex dispatch', err);
+    return undefined;
+  }
+}
+
+/** Ends a hold; returns the time it ended (0 if recording failed). */
+function closeHold(st: LockState, hold: Hold): number {
+  try {
+    hold.open = false;
+    const now = nowMs();
+    st.resolve().hold.record((now - hold.since) * MS);
+    const { prev, next } = hold;
+    if (prev === undefined) st.oldest = next;
+    else prev.next = next;
+    if (next === undefined) st.newest = prev;
+    else next.prev = prev;
+    return now;
+  } catch (err) {
+    reportError('async-mutex release', err);
+    return 0;
+  }
+}

@@ -1,0 +1,116 @@
+import type { LockKind, LockOutcome } from '@statewatch/semconv';
+import type { LockMetrics, LockSeries } from '../lock-metrics';
+import { MS } from '../lock-metrics';
+import { lockNameOf, namesGeneration } from '../names';
+import type { QueuedTask } from '../internal-types';
+
+/*
+ * Per-lock state, kept in the integration's WeakMap keyed by the library's long-lived Semaphore
+ * (a Mutex's internal one for a Mutex), never on the lock itself. It also carries the
+ * synchronous hand-offs between the patched methods of that one semaphore (acquire →
+ * _dispatchItem → _newReleaser; release → the grant it makes): JavaScript runs them without
+ * interleaving, and keeping them per lock leaves no module-level state.
+ */
+export class LockState {
+  private series: LockSeries | undefined = undefined;
+  private generation = -1;
+  /** Open holds, oldest first (a linked list): a direct release() closes the oldest. */
+  oldest: Hold | undefined = undefined;
+  newest: Hold | undefined = undefined;
+  /**
+   * The Requests of the tasks in the semaphore's queue, in queue order (a linked list): the
+   * library only inserts a task by priority, takes the first one, or empties the queue, so tasks
+   * are matched by position. Requests of tasks that left the queue unseen (while unpatched) can
+   * only be first: `takeRequest` drops them.
+   */
+  firstWaiting: Request | undefined = undefined;
+  lastWaiting: Request | undefined = undefined;
+  /** Counts the acquisitions that queued; `lastQueued` is the newest one (for the decorators). */
+  queued = 0;
+  lastQueued: Request | undefined = undefined;
+  /** The newest waitForUnlock() caller counted as a waiter (for the decorators). */
+  lastUnlockWaiter: UnlockWaiter | undefined = undefined;
+
+  // Hand-offs within one synchronous call on this semaphore.
+  /** acquire() is running: a grant seen now is immediate. */
+  acquiring = false;
+  /** The grant of the running acquire() happened synchronously. */
+  grantedAtOnce = false;
+  /** Set by _dispatchItem for _newReleaser: the queued request being granted… */
+  granting: Request | undefined = undefined;
+  /** … or the running acquire() is granted at once. */
+  grantingAtOnce = false;
+  /** The time a release closed a hold, while it runs: its grant to the next caller reuses it. */
+  releasedAt = 0;
+
+  constructor(
+    readonly metrics: LockMetrics,
+    /** The object the user named: the Mutex, or the Semaphore itself. */
+    readonly owner: object,
+    readonly kind: LockKind,
+  ) {}
+
+  /** The series of this lock (resolved again after a nameLock). */
+  resolve(): LockSeries {
+    const g = namesGeneration();
+    if (this.generation !== g || this.series === undefined) {
+      this.series = this.metrics.series(lockNameOf(this.owner), this.kind);
+      this.generation = g;
+    }
+    return this.series;
+  }
+}
+
+/** A caller waiting in a semaphore's queue. */
+export class Request {
+  done = false;
+  prev: Request | undefined = undefined;
+  next: Request | undefined = undefined;
+  /** Give-up timers of the decorators it went through (withTimeout, tryAcquire), cleared when granted. */
+  deadlines: NodeJS.Timeout[] | undefined = undefined;
+
+  constructor(
+    readonly state: LockState,
+    readonly askedAt: number,
+    /** The library's queued task. */
+    readonly task: QueuedTask,
+  ) {}
+
+  /** Ends the wait with an outcome other than `acquired` (the grant path records that). */
+  giveUp(outcome: LockOutcome, now: number): void {
+    if (this.done) return;
+    this.done = true;
+    this.clearDeadline();
+    const series = this.state.resolve();
+    series.waitFor(outcome).record((now - this.askedAt) * MS);
+    series.waiters.add(-1);
+  }
+
+  clearDeadline(): void {
+    const d = this.deadlines;
+    if (d === undefined) return;
+    this.deadlines = undefined;
+    for (const t of d) clearTimeout(t);
+  }
+}
+
+export class Hold {
+  open = true;
+  prev: Hold | undefined = undefined;
+  next: Hold | undefined = undefined;
+  constructor(
+    readonly since: number,
+    readonly weight: number,
+  ) {}
+}
+
+/** A waitForUnlock() caller, counted as a waiter until the lock is free or it gives up. */
+export class UnlockWaiter {
+  counted = true;
+  constructor(readonly series: LockSeries) {}
+  end(): void {
+    if (!this.counted) return;
+    this.counted = false;
+    this.series.waiters.add(-1);
+  }
+}

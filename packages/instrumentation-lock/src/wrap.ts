@@ -1,0 +1,56 @@
+import type { AnyFunction } from './internal-types';
+
+/*
+ * Method wrapping that leaves no trace a program can see: the wrapper replaces the method's value
+ * with the same property flags, has the original's `name` and `length`, and has a `prototype`
+ * exactly when the original has one (async-mutex's CommonJS methods are ES5 functions, its ESM
+ * ones class methods). Wrappers must be method definitions (`{ m() {} }.m`), which have no
+ * `prototype` of their own. The originals are kept in a WeakMap, not as properties of the
+ * wrapper (shimmer's `__original`, `__wrapped`, `__unwrap` are own keys a program can list).
+ */
+export class MethodWrapper {
+  private readonly originals = new WeakMap<AnyFunction, AnyFunction>();
+
+  /** Wraps `target[key]` unless this wrapper already did; returns false when it is not a method. */
+  wrap(target: object, key: string, makeWrapper: (original: AnyFunction) => AnyFunction): boolean {
+    const descriptor = Object.getOwnPropertyDescriptor(target, key);
+    const current = descriptor?.value as unknown;
+    if (typeof current !== 'function') return false;
+    if (this.originals.has(current as AnyFunction)) return true;
+    const wrapper = shapeLike(makeWrapper(current as AnyFunction), current as AnyFunction);
+    this.originals.set(wrapper, current as AnyFunction);
+    Object.defineProperty(target, key, { ...descriptor, value: wrapper });
+    return true;
+  }
+
+  /** Puts the original back if `target[key]` is still this wrapper's. */
+  unwrap(target: object, key: string): void {
+    const descriptor = Object.getOwnPropertyDescriptor(target, key);
+    const original = this.originals.get(descriptor?.value as AnyFunction);
+    if (original === undefined) return;
+    Object.defineProperty(target, key, { ...descriptor, value: original });
+  }
+
+  isWrapped(fn: unknown): boolean {
+    return typeof fn === 'function' && this.originals.has(fn as AnyFunction);
+  }
+}
+
+/** Whether `fn` is a wrapper of any MethodWrapper (for tests and diagnostics). */
+export function isWrapped(fn: unknown): boolean {
+  return typeof fn === 'function' && shaped.has(fn as AnyFunction);
+}
+const shaped = new WeakSet<AnyFunction>();
+
+/**
+ * Gives `wrapper` (a method definition: no `prototype` of its own) the observable shape of
+ * `original`: its name, its length, and its `prototype` property when it has one.
+ */
+function shapeLike(wrapper: AnyFunction, original: AnyFunction): AnyFunction {
+  for (const key of ['length', 'name', 'prototype'] as const) {
+    const d = Object.getOwnPropertyDescriptor(original, key);
+    if (d !== undefined) Object.defineProperty(wrapper, key, d);
+  }
+  shaped.add(wrapper);
+  return wrapper;
+}
