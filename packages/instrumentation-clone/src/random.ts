@@ -2,14 +2,13 @@
  * The sampler's own random numbers. Never Math.random: an app that seeds or replaces it (tests
  * with a fixed sequence, simulations) must get the same sequence with statewatch loaded.
  */
-const hrtime = process.hrtime;
 const imul = Math.imul;
 
 /** A small private PRNG (SplitMix32): uniform numbers in [0, 1), independent of `Math.random`. */
 export class PrivateRandom {
   private state: number;
 
-  constructor(seed: number = seedFromClock()) {
+  constructor(seed: number = nextSeed()) {
     this.state = seed | 0;
   }
 
@@ -21,7 +20,13 @@ export class PrivateRandom {
   }
 }
 
-function seedFromClock(): number {
-  const t = hrtime(); // indexed, not destructured: no array iterator (which an app may replace)
-  return (t[0]! * 1_000_003) ^ t[1]! ^ (process.pid << 16);
+/*
+ * Fixed seeds, a different stream per generator: sampling only has to be independent of the
+ * program's call pattern, and a fixed seed keeps runs under `node --predictable` (instruction
+ * counts) repeatable.
+ */
+let seedCounter = 0x5bd1e995;
+function nextSeed(): number {
+  seedCounter = (seedCounter + 0x6d2b79f5) | 0;
+  return seedCounter;
 }
