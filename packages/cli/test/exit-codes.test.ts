@@ -1,6 +1,7 @@
 // One exit-code convention for every command of the built `statewatch` binary: 0 ok, 1 drift
 // found or the command failed, 2 bad usage or bad input (top and demo included).
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildBaseline } from '@statewatch/feature-drift';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -86,5 +87,25 @@ describe('statewatch exit codes', () => {
     const r = statewatch('drift', 'check', '--baseline', join(dir, 'baseline.json'), '--input', dir);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(`${dir}: is a directory, not a file`);
+  });
+});
+
+describe('empty values are missing, in every input format', () => {
+  it('an empty categorical cell (CSV) or "" (JSON Lines) counts as missing, not as a category', () => {
+    const baseline = join(dir, 'baseline.json');
+    const rows = Array.from({ length: 400 }, (_, i) => ({
+      score: i % 97,
+      plan: i % 4 === 0 ? '' : ['a', 'b'][i % 2],
+    }));
+    writeFileSync(
+      join(dir, 'blanks.csv'),
+      ['score,plan', ...rows.map((r) => `${r.score},${r.plan}`)].join('\n'),
+    );
+    writeFileSync(join(dir, 'blanks.jsonl'), rows.map((r) => JSON.stringify(r)).join('\n'));
+    for (const file of ['blanks.csv', 'blanks.jsonl']) {
+      const r = statewatch('drift', 'check', '--baseline', baseline, '--input', join(dir, file), '--json');
+      const plan = JSON.parse(r.stdout).features.find((f: { feature: string }) => f.feature === 'plan');
+      expect(plan, file).toMatchObject({ n: 300, missing: 100 });
+    }
   });
 });

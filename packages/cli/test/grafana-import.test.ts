@@ -195,3 +195,25 @@ describe('statewatch grafana import --dry-run without --url', () => {
     expect(nock.pendingMocks()).toEqual([]);
   });
 });
+
+describe('statewatch grafana import --editable', () => {
+  it('new rule groups are sent with X-Disable-Provenance, so they stay editable in the UI', async () => {
+    const g = new FakeGrafana(11);
+    const r = await cli(['import', '--url', GRAFANA, '--editable']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/rule group {2}\S+ \(\d+ rules, every 60s, editable\): create/);
+    for (const rule of g.rules.values()) expect(rule.provenance).toBe('');
+  });
+
+  it('rules provisioned as locked stay locked: no header, and the plan says why', async () => {
+    const g = new FakeGrafana(10);
+    await cli(['import', '--url', GRAFANA]);
+    const [rule] = g.rules.values();
+    rule.title = 'changed by hand';
+    const r = await cli(['import', '--url', GRAFANA, '--editable']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('note: some rules were provisioned as not editable; Grafana keeps them that way');
+    expect(rule.provenance).toBe('api');
+    expect([...g.rules.values()].every((x) => x.provenance === 'api')).toBe(true);
+  });
+});
