@@ -4,10 +4,10 @@
 // `node --import @statewatch/node/register app.mjs` serving statewatch metrics.
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from './utils/ports';
 
 const ROOT = resolve(import.meta.dirname, '..');
 let work = '';
@@ -25,14 +25,6 @@ function sh(cmd: string, args: string[], o: SpawnSyncOptions = {}) {
   return { status: r.status, stdout: String(r.stdout), stderr: String(r.stderr) };
 }
 const npm = (args: string[], cwd: string) => sh(process.execPath, [npmCli, ...args], { cwd });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 beforeAll(() => {
   npmCli = realpathSync(sh('sh', ['-c', 'command -v npm']).stdout.trim());
