@@ -11,6 +11,8 @@ export function clone(gate: Gate): LibraryIntegration {
   const entry = functionExport('clone', gate, false);
   return {
     library: 'clone',
+    strategy: 'clone',
+    measures: '`clone(value, circular, depth, prototype, includeNonEnumerable)`',
     versions: ['>=1 <3'],
     main: entry,
     files: [{ file: 'clone/clone.js', entry }],

@@ -2,6 +2,9 @@ import type { Gate } from '../measure';
 import type { LibraryIntegration } from './integration';
 import { namedExports } from './patches';
 
+const MEASURES =
+  '`copy` (v3: the default export), `copyStrict`, copiers from `createCopier` (v3: and `createStrictCopier`)';
+
 const entryFiles = (directories: readonly string[], entry: LibraryIntegration['main']) =>
   directories.map((file) => ({ file: `fast-copy/dist/${file}`, entry }));
 
@@ -15,6 +18,8 @@ export function fastCopy3(gate: Gate): LibraryIntegration {
   );
   return {
     library: 'fast-copy',
+    strategy: 'fast_copy',
+    measures: MEASURES,
     versions: ['>=3 <4'],
     main: entry,
     files: entryFiles(['cjs/index.cjs', 'esm/index.mjs', 'umd/index.js'], entry),
@@ -26,6 +31,8 @@ export function fastCopy4(gate: Gate): LibraryIntegration {
   const entry = namedExports('fast_copy', gate, ['copy', 'copyStrict'], ['createCopier']);
   return {
     library: 'fast-copy',
+    strategy: 'fast_copy',
+    measures: MEASURES,
     versions: ['>=4 <5'],
     main: entry,
     files: entryFiles(['cjs/index.cjs', 'es/index.mjs', 'umd/index.js'], entry),

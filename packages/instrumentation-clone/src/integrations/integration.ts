@@ -3,6 +3,7 @@ import {
   InstrumentationNodeModuleDefinition,
   InstrumentationNodeModuleFile,
 } from '@opentelemetry/instrumentation';
+import type { CloneStrategy } from '@statewatch/semconv';
 import { PACKAGE_NAME } from '../names';
 
 /**
@@ -13,6 +14,10 @@ import { PACKAGE_NAME } from '../names';
  */
 export interface LibraryIntegration {
   readonly library: string;
+  /** The `clone.strategy` its copies are recorded under. */
+  readonly strategy: CloneStrategy;
+  /** What is measured, for the README's coverage table. */
+  readonly measures: string;
   /** Semver ranges, exactly the tested ones. */
   readonly versions: readonly string[];
   /** The entry loaded by the bare name (`require('klona')`, `import 'klona'`). */

@@ -8,5 +8,12 @@ export function klona(gate: Gate): LibraryIntegration {
   const entryFiles = ['dist/index', 'full/index', 'json/index', 'lite/index'].flatMap((base) =>
     ['js', 'mjs'].map((extension) => ({ file: `klona/${base}.${extension}`, entry })),
   );
-  return { library: 'klona', versions: ['>=2 <3'], main: entry, files: entryFiles };
+  return {
+    library: 'klona',
+    strategy: 'klona',
+    measures: '`klona` of `klona`, `klona/full`, `klona/json`, `klona/lite`',
+    versions: ['>=2 <3'],
+    main: entry,
+    files: entryFiles,
+  };
 }

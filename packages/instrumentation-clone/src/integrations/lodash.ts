@@ -11,6 +11,8 @@ export function lodash(gate: Gate): LibraryIntegration {
   const main = exportMethods('lodash', gate, ['cloneDeep']);
   return {
     library: 'lodash',
+    strategy: 'lodash',
+    measures: '`_.cloneDeep`, `lodash/cloneDeep`',
     versions: ['>=4 <5'],
     main,
     files: [
@@ -28,6 +30,8 @@ export function lodashClonedeep(gate: Gate): LibraryIntegration {
   const entry = functionExport('lodash', gate, false);
   return {
     library: 'lodash.clonedeep',
+    strategy: 'lodash',
+    measures: 'the module export',
     versions: ['>=4.3.0 <5'],
     main: entry,
     files: [{ file: 'lodash.clonedeep/index.js', entry }],
@@ -46,6 +50,8 @@ export function lodashEs(gate: Gate): LibraryIntegration {
   );
   return {
     library: 'lodash-es',
+    strategy: 'lodash',
+    measures: '`cloneDeep` (named and on the default export), `lodash-es/cloneDeep.js`',
     versions: ['>=4.14.0 <5'],
     main,
     files: [

@@ -11,6 +11,8 @@ export function rfdc(gate: Gate): LibraryIntegration {
   const factory = functionExport('rfdc', gate, true);
   return {
     library: 'rfdc',
+    strategy: 'rfdc',
+    measures: 'every copier `rfdc(options)` returns (with and without `circles`); `rfdc/default`',
     versions: ['>=1.1.1 <2'],
     main: factory,
     files: [

@@ -13,6 +13,9 @@ export function ungapStructuredClone(gate: Gate): LibraryIntegration {
   const entry = namedExports('ungap_structured_clone', gate, ['default']);
   return {
     library: '@ungap/structured-clone',
+    strategy: 'ungap_structured_clone',
+    measures:
+      'the default export, also with `json`/`lossy` (its inner native `structuredClone` is not recorded again)',
     versions: ['>=1 <2'],
     main: entry,
     files: [
