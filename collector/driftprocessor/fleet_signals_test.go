@@ -111,6 +111,14 @@ func TestFleetNewCategoryAcrossInstances(t *testing.T) {
 	wantCritical, _ := unseenCritical(spec.referenceOutside(), spec.referenceSize, 1, 2000)
 	assert.Equal(t, 0.0, share[0].value)
 	assert.Equal(t, wantCritical, critical[0].value)
+	// Calm: the top terms are a part of a PSI under its critical value.
+	calmTerms := 0.0
+	for _, p := range pick(points, semconv.MetricFeaturePsiContribution, "country") {
+		calmTerms += p.value
+	}
+	calmPSI := pick(points, semconv.MetricFeaturePsi, "country")[0].value
+	assert.Less(t, calmPSI, pick(points, semconv.MetricFeaturePsiCritical, "country")[0].value)
+	assert.LessOrEqual(t, calmTerms, calmPSI+1e-15)
 
 	// 1% of new categories, spread over both instances: alone each is 12 values in 1,000.
 	h.now = t0.Add(30 * time.Second)

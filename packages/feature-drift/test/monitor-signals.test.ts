@@ -133,6 +133,19 @@ describe('top contributing bins in the monitor', () => {
     );
   });
 
+  it('calm window: the top terms are a part of a PSI under its critical value', async () => {
+    const { m, reader } = monitor();
+    for (let i = 0; i < 3000; i++) m.observe(draw());
+    const [, country] = m.snapshot();
+    expect(country.psi!).toBeLessThan(country.critical!);
+    const terms = (await reader.points(METRIC_FEATURE_PSI_CONTRIBUTION)).filter(
+      (p) => p.attributes[ATTR_FEATURE_NAME] === 'country',
+    );
+    expect(terms.length).toBeGreaterThan(0);
+    expect(terms.length).toBeLessThanOrEqual(3);
+    expect(terms.reduce((a, p) => a + p.value, 0)).toBeLessThanOrEqual(country.psi! + 1e-15);
+  });
+
   it('topBins 0 publishes no bin gauges; an empty window publishes none either', async () => {
     const none = monitor({ topBins: 0 });
     for (let i = 0; i < 100; i++) none.m.observe(draw());
