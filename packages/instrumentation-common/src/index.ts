@@ -9,6 +9,7 @@ export { TimingSampler, addWeighted } from './sampling';
 export {
   OVERHEAD_BUDGET_VARIABLE,
   DEFAULT_OVERHEAD_BUDGET,
+  defaultSamplingPolicy,
   parseOverheadBudget,
   resolveSamplingPolicy,
 } from './sampling-budget';

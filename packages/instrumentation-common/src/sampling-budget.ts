@@ -1,3 +1,5 @@
+import { reportError } from './report';
+
 /** The environment variable of the overhead budget (see `resolveSamplingPolicy`). */
 export const OVERHEAD_BUDGET_VARIABLE = 'STATEWATCH_OVERHEAD_BUDGET';
 
@@ -47,6 +49,23 @@ export function resolveSamplingPolicy(
     windowMs: positive('windowMs', options.windowMs ?? 1000),
     maxInterval: Math.floor(positive('maxInterval', options.maxInterval ?? 1024)),
   };
+}
+
+let processDefault: SamplingPolicy | undefined;
+
+/**
+ * The policy from `STATEWATCH_OVERHEAD_BUDGET` alone, resolved once per process. Never throws:
+ * a bad value is reported once (diag) and the default budget is used.
+ */
+export function defaultSamplingPolicy(): SamplingPolicy {
+  if (processDefault) return processDefault;
+  try {
+    processDefault = resolveSamplingPolicy();
+  } catch (err) {
+    reportError('sampling: STATEWATCH_OVERHEAD_BUDGET', err);
+    processDefault = resolveSamplingPolicy({ overheadBudget: DEFAULT_OVERHEAD_BUDGET }, {});
+  }
+  return processDefault;
 }
 
 /** `STATEWATCH_OVERHEAD_BUDGET`: unset or empty → the default; `exact`; or a number in (0, 1]. */

@@ -1,5 +1,5 @@
 import type { LocalHistogram } from './series';
-import { type SamplingPolicy, resolveSamplingPolicy } from './sampling-budget';
+import { type SamplingPolicy, defaultSamplingPolicy } from './sampling-budget';
 
 /**
  * Adaptive, unbiased timing samples for one call site (or one lock).
@@ -42,7 +42,7 @@ export class TimingSampler {
   private readonly random: SplitMix32;
 
   constructor(
-    private readonly policy: SamplingPolicy = resolveSamplingPolicy(),
+    private readonly policy: SamplingPolicy = defaultSamplingPolicy(),
     seed = nextSeed(),
   ) {
     this.random = new SplitMix32(seed);

@@ -1,6 +1,11 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { addWeighted, geometric, SplitMix32, TimingSampler } from '../src/sampling';
-import { OVERHEAD_BUDGET_VARIABLE, parseOverheadBudget, resolveSamplingPolicy } from '../src/sampling-budget';
+import {
+  defaultSamplingPolicy,
+  OVERHEAD_BUDGET_VARIABLE,
+  parseOverheadBudget,
+  resolveSamplingPolicy,
+} from '../src/sampling-budget';
 import { LocalHistogram } from '../src/series';
 
 const BOUNDARIES = [1, 10, 100];
@@ -143,5 +148,17 @@ describe('overhead budget option', () => {
       );
     expect(() => resolveSamplingPolicy({ overheadBudget: 0 }, {})).toThrow(/^overheadBudget=0: /);
     expect(() => resolveSamplingPolicy({ timedCallCostNs: -5 }, {})).toThrow(/^timedCallCostNs=-5: /);
+  });
+
+  it('the process default never throws into the caller: a bad variable is reported once, the default used', () => {
+    const saved = process.env[OVERHEAD_BUDGET_VARIABLE];
+    process.env[OVERHEAD_BUDGET_VARIABLE] = 'fast';
+    try {
+      expect(defaultSamplingPolicy().budget).toBe(0.01);
+      expect(() => new TimingSampler()).not.toThrow();
+    } finally {
+      if (saved === undefined) delete process.env[OVERHEAD_BUDGET_VARIABLE];
+      else process.env[OVERHEAD_BUDGET_VARIABLE] = saved;
+    }
   });
 });
