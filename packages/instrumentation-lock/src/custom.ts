@@ -2,6 +2,7 @@ import { reportError } from '@statewatch/instrumentation-common';
 import type { LockOutcome } from '@statewatch/semconv';
 import { nowMs } from './clock';
 import type { LockMetrics, LockSeries } from './lock-metrics';
+import { hiddenSlot } from './hidden';
 import { MS } from './lock-metrics';
 
 /** How `instrumentLock` reads an acquire that failed. */
@@ -34,8 +35,8 @@ export function setActiveMetrics(metrics: LockMetrics | undefined): void {
   active = metrics;
 }
 
-/** Locks already given to instrumentLock (kept off the lock: no property is added to it). */
-const instrumented = new WeakSet<object>();
+/** Locks already given to instrumentLock (a hidden slot: no property is added to the lock). */
+const instrumented = hiddenSlot<true>();
 
 /**
  * Reports any lock (a redis or file lock, your own) with the statewatch lock metrics, kind
@@ -54,8 +55,8 @@ export function instrumentLock<T extends object>(lock: T, options: InstrumentLoc
   const target = lock as Record<string | symbol, unknown>;
   if (typeof target[acquireName] !== 'function')
     throw new TypeError(`instrumentLock: the lock has no method ${JSON.stringify(acquireName)}`);
-  if (instrumented.has(lock)) return lock;
-  instrumented.add(lock);
+  if (instrumented.get(lock) === true) return lock;
+  instrumented.set(lock, true);
   const tracker = new CustomLock(options.name, options.outcomeOf ?? defaultOutcomeOf);
   const acquire = target[acquireName] as (...args: unknown[]) => unknown;
   target[acquireName] = function (this: unknown, ...args: unknown[]) {

@@ -1,11 +1,13 @@
+import { hiddenSlot } from './hidden';
+
 /**
- * Lock names, kept off the user's objects: a WeakMap from the lock (a Mutex, a Semaphore) to its
- * name, so a named lock has no extra property, copies of it carry none, and the entry goes when
- * the lock does. Read once per lock when its series are resolved, never per acquisition.
+ * Lock names, kept off the user's objects in a hidden slot (hidden.ts): a named lock has no extra
+ * property, copies of it carry none, and the name goes with the lock. Read once per lock when
+ * its series are resolved, never per acquisition.
  */
-const names = new WeakMap<object, string>();
+const names = hiddenSlot<string>();
 /** A `withTimeout`/`tryAcquire` decorator → the lock it decorates (filled by the instrumentation). */
-const decorated = new WeakMap<object, object>();
+const decorated = hiddenSlot<object>();
 let generation = 0;
 
 /**

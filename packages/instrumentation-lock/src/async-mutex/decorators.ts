@@ -3,6 +3,8 @@ import type { LockOutcome } from '@statewatch/semconv';
 import { nowMs } from '../clock';
 import type { AnyFunction } from '../internal-types';
 import { linkDecorator } from '../names';
+import { hiddenSlot } from '../hidden';
+import type { HiddenSlot } from '../hidden';
 import type { MethodWrapper } from '../wrap';
 import type { SemaphorePatches } from './semaphore';
 
@@ -28,7 +30,7 @@ interface Decorated {
 }
 
 export class DecoratorPatches {
-  private readonly decorated = new WeakMap<object, Decorated>();
+  private readonly decorated: HiddenSlot<Decorated> = hiddenSlot<Decorated>();
 
   constructor(
     private readonly locks: SemaphorePatches,

@@ -3,6 +3,8 @@ import { nowMs } from '../clock';
 import type { LockMetrics } from '../lock-metrics';
 import { MS } from '../lock-metrics';
 import type { AnyFunction, MutexInternals, QueuedTask, SemaphoreInternals } from '../internal-types';
+import { hiddenSlot } from '../hidden';
+import type { HiddenSlot } from '../hidden';
 import type { MethodWrapper } from '../wrap';
 import { Hold, LockState, Request, UnlockWaiter } from './state';
 
@@ -14,8 +16,8 @@ import { Hold, LockState, Request, UnlockWaiter } from './state';
  *
  * Grants are seen in the Semaphore itself (_dispatchItem → _newReleaser), not through an extra
  * promise: an uncontended grant happens synchronously inside acquire, a queued one inside
- * release(). Nothing is added to the library's objects: state lives in `states`, keyed by the
- * semaphore, and every wrapper returns exactly what the library returns.
+ * release(). No property is added to the library's objects: state lives in a hidden slot of the
+ * semaphore (hidden.ts), and every wrapper returns exactly what the library returns.
  */
 export const SEMAPHORE_METHODS = [
   'acquire',
@@ -28,7 +30,8 @@ export const SEMAPHORE_METHODS = [
 export const MUTEX_METHODS = ['acquire', 'runExclusive', 'waitForUnlock'];
 
 export class SemaphorePatches {
-  private readonly states = new WeakMap<object, LockState>();
+  /** Per-semaphore state, in a hidden slot (see hidden.ts). */
+  private readonly states: HiddenSlot<LockState> = hiddenSlot<LockState>();
 
   constructor(
     private readonly metrics: LockMetrics,

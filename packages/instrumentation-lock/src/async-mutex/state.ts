@@ -5,8 +5,8 @@ import { lockNameOf, namesGeneration } from '../names';
 import type { QueuedTask } from '../internal-types';
 
 /*
- * Per-lock state, kept in the integration's WeakMap keyed by the library's long-lived Semaphore
- * (a Mutex's internal one for a Mutex), never on the lock itself. It also carries the
+ * Per-lock state, kept in a hidden slot (hidden.ts) of the library's long-lived Semaphore (a
+ * Mutex's internal one for a Mutex): never a property of the lock. It also carries the
  * synchronous hand-offs between the patched methods of that one semaphore (acquire →
  * _dispatchItem → _newReleaser; release → the grant it makes): JavaScript runs them without
  * interleaving, and keeping them per lock leaves no module-level state.
