@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildBaseline } from '@statewatch/feature-drift';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../../../test/utils/ports';
 import { tempFiles } from './drift-helpers';
 
 const bin = join(__dirname, '../dist/bin.js');
@@ -81,6 +82,13 @@ describe('statewatch exit codes', () => {
     expect(statewatch('drift', 'check', '--baseline', baseline, '--input', join(dir, 'ok.csv')).status).toBe(
       0,
     );
+  });
+
+  it('top --refreshes against an endpoint that does not answer: ends, exit 1', async () => {
+    const port = await freePort();
+    const r = statewatch('top', `http://127.0.0.1:${port}/metrics`, '-n', '2', '-i', '0.2', '--summary');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain(`waiting for http://127.0.0.1:${port}/metrics: cannot reach`);
   });
 
   it('a directory as --input exits 2 naming it', () => {

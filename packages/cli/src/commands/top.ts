@@ -1,5 +1,5 @@
 // `statewatch top`: live view of a statewatch /metrics endpoint.
-import { EXIT_OK, UsageError } from '../cli/exit-codes';
+import { EXIT_FAILED, EXIT_OK, UsageError } from '../cli/exit-codes';
 import { runCommand } from '../cli/run';
 import { stringValue, type CommandSpec } from '../cli/spec';
 import { runTopLoop } from '../top/loop';
@@ -32,7 +32,8 @@ export const SPEC: CommandSpec = {
     'no-color': { type: 'boolean', description: 'no ANSI colours (also NO_COLOR=1)' },
   },
   exitCodes: [
-    '0  stopped (Ctrl-C, or --refreshes done); an unreachable endpoint is shown in the view, not an exit',
+    '0  stopped by Ctrl-C, or --refreshes done (an unreachable endpoint is shown and retried)',
+    '1  with --refreshes: the last scrape failed (a failed scrape counts as a refresh)',
     '2  bad usage: an unknown option, a bad URL, --interval or --refreshes',
     '141  the reader of the output went away (statewatch top --summary | head -3)',
   ],
@@ -57,8 +58,9 @@ export function run(argv: string[]): Promise<number> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     const screen = Boolean(process.stdout.isTTY) && values.summary !== true;
+    let failed: boolean;
     try {
-      await runTopLoop({
+      failed = await runTopLoop({
         url,
         intervalMs: interval * 1000,
         mode: screen ? 'screen' : 'summary',
@@ -71,6 +73,6 @@ export function run(argv: string[]): Promise<number> {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
     }
-    return EXIT_OK;
+    return failed && refreshes !== undefined ? EXIT_FAILED : EXIT_OK;
   });
 }

@@ -24,22 +24,30 @@ const SHOW_CURSOR = '\x1b[?25h';
 /** The first rates come from a quick second scrape, not a whole interval later. */
 const FIRST_GAP_MS = 1000;
 
-/** Scrapes `url` every interval and shows what changed, until aborted or `refreshes` are done. */
-export async function runTopLoop(options: TopLoopOptions): Promise<void> {
+/**
+ * Scrapes `url` every interval and shows what changed, until aborted or `refreshes` are done
+ * (with `refreshes`, a failed scrape counts as one, so a script never waits forever). Resolves
+ * to whether the last scrape failed.
+ */
+export async function runTopLoop(options: TopLoopOptions): Promise<boolean> {
   const { output, signal } = options;
   const history = new History();
   const screen = options.mode === 'screen';
   let previous: Scrape | undefined;
   let shown = 0;
+  let failed = false;
   if (screen) output.write(HIDE_CURSOR);
   try {
     while (!signal?.aborted && (options.refreshes === undefined || shown < options.refreshes)) {
       let current: Scrape | undefined;
       try {
         current = await scrape(options.url);
+        failed = false;
       } catch (err) {
+        failed = true;
         const text = `waiting for ${options.url}: ${(err as Error).message}`;
         output.write(screen ? `${CLEAR}${text}\n` : `${text}\n`);
+        if (options.refreshes !== undefined) shown++;
       }
       if (current) {
         if (previous) {
@@ -58,6 +66,7 @@ export async function runTopLoop(options: TopLoopOptions): Promise<void> {
   } finally {
     if (screen) output.write(SHOW_CURSOR);
   }
+  return failed;
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
