@@ -10,6 +10,10 @@
 #   bash collector/bench/overhead.sh            # from the repository root
 #   ROUNDS=5 EXPORTS=400 INSTANCES=50 bash collector/bench/overhead.sh
 #   CONTROL=1 bash collector/bench/overhead.sh  # A/A: both without drift, shows the noise floor
+#   PASS_THROUGH=1 bash collector/bench/overhead.sh  # drift also passes the instances' counters on
+#
+# By default (pass_through_counters: false) the drift side exports only the fleet gauges, the
+# other side every instance's counters: the difference is the whole pipeline's, not only drift's.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$(cd .. && pwd)"
@@ -22,8 +26,8 @@ trap 'rm -rf "$WORK"' EXIT
 
 bash build.sh >/dev/null 2>&1
 (cd driftprocessor && go build -o ../_build/bin/otlpload ./internal/otlpload)
-sed 's/processors: \[memory_limiter, drift, /processors: [memory_limiter, /' config.yaml >"$WORK/without.yaml"
-grep -q 'processors: \[memory_limiter, transform' "$WORK/without.yaml"
+sed '/^      processors: \[/s/, drift, /, /' config.yaml >"$WORK/without.yaml"
+if grep -q '^      processors: \[.*drift' "$WORK/without.yaml"; then echo "overhead.sh: could not remove drift" >&2; exit 1; fi
 if [[ "${CONTROL:-}" == 1 ]]; then cp "$WORK/without.yaml" "$WORK/with.yaml"; else cp config.yaml "$WORK/with.yaml"; fi
 CLK_TCK="$(getconf CLK_TCK)"
 
@@ -38,6 +42,7 @@ start() { # variant
     STATEWATCH_OTLP_HTTP_ENDPOINT="127.0.0.1:${otlp[$variant]}" STATEWATCH_OTLP_GRPC_ENDPOINT="127.0.0.1:$grpc" \
     STATEWATCH_PROMETHEUS_ENDPOINT="127.0.0.1:$prom" STATEWATCH_TELEMETRY_HOST=127.0.0.1 \
     STATEWATCH_TELEMETRY_PORT="$telemetry" STATEWATCH_DRIFT_EMIT_INTERVAL=1s \
+    STATEWATCH_DRIFT_PASS_THROUGH_COUNTERS="$([[ "${PASS_THROUGH:-}" == 1 ]] && echo true || echo false)" \
     _build/dist/statewatch-collector --config "$WORK/$variant.yaml" >"$WORK/$variant.log" 2>&1 &
   pid[$variant]=$!
   for _ in $(seq 100); do curl -sf "http://127.0.0.1:$prom/metrics" >/dev/null && return 0; sleep 0.1; done
@@ -71,3 +76,5 @@ median="$(printf '%s\n' "${ratios[@]}" | sort -g | awk '{a[NR]=$1} END {print (N
 printf 'total: with drift %.1f µs, without %.1f µs per 1000 points: drift adds %.1f%% (median round %+.1f%%)\n' \
   "$(bc -l <<<"$total_with * 1000000 / $total_points")" "$(bc -l <<<"$total_without * 1000000 / $total_points")" \
   "$(bc -l <<<"($total_with / $total_without - 1) * 100")" "$(bc -l <<<"($median - 1) * 100")"
+printf 'throughput per core (data points per CPU second): with drift %.0f, without %.0f\n' \
+  "$(bc -l <<<"$total_points * 1000 / $total_with")" "$(bc -l <<<"$total_points * 1000 / $total_without")"
