@@ -1,4 +1,4 @@
-import type { LocalHistogram } from './series';
+import type { HistogramSeries, LocalHistogram } from './series';
 import { type SamplingPolicy, defaultSamplingPolicy } from './sampling-budget';
 
 /**
@@ -101,6 +101,16 @@ export function addWeighted(histogram: LocalHistogram, value: number, weight: nu
   histogram.count += weight;
   if (value < histogram.min) histogram.min = value;
   if (value > histogram.max) histogram.max = value;
+}
+
+/**
+ * Records a sampled value into a recorder series as `weight` values: one bucket update in
+ * `producer` mode; in `sdk` mode the OTel API takes no weights, so `weight` calls of
+ * `Histogram.record` (sampling there saves the clock reads, not the SDK's per-value cost).
+ */
+export function recordWeighted(series: HistogramSeries, value: number, weight: number): void {
+  if (series.local !== undefined) return addWeighted(series.local, value, weight);
+  for (let i = 0; i < weight; i++) series.record(value);
 }
 
 /** Calls up to and including the next success of a coin with P(success) = 1/k (k ≥ 2), from u ∈ (0, 1]. */

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { addWeighted, geometric, SplitMix32, TimingSampler } from '../src/sampling';
+import { HotPathRecorder } from '../src/recorder';
+import { addWeighted, geometric, recordWeighted, SplitMix32, TimingSampler } from '../src/sampling';
 import {
   defaultSamplingPolicy,
   OVERHEAD_BUDGET_VARIABLE,
@@ -109,6 +110,19 @@ describe('TimingSampler', () => {
     drive(sampler, 3_000_000, 10_000_000, () => 1);
     expect(sampler.interval).toBeGreaterThan(1);
     expect(random).not.toHaveBeenCalled();
+  });
+});
+
+describe('recordWeighted', () => {
+  it('producer mode: one bucket update standing for weight values', () => {
+    const recorder = new HotPathRecorder({ mode: 'producer' });
+    const series = recorder
+      .histogram('statewatch.lock.hold.duration')
+      .series({ 'lock.name': 'a', 'lock.kind': 'mutex' });
+    recordWeighted(series, 0.002, 40);
+    expect(series.local!.count).toBe(40);
+    expect(series.local!.sum).toBeCloseTo(0.08, 12);
+    recorder.detach();
   });
 });
 
