@@ -72,9 +72,24 @@ const OTHER_SDK_ENTRIES = [
 ];
 const PRELOAD_FLAGS = new Set(['--require', '-r', '--import', '--loader', '--experimental-loader']);
 
-/** Splits NODE_OPTIONS as Node does: on spaces, with double quotes grouping. */
+/** Splits NODE_OPTIONS as Node does: on spaces, double quotes grouping (a backslash escapes in them). */
 function splitNodeOptions(value: string): string[] {
-  return [...value.matchAll(/"((?:\\.|[^"\\])*)"|(\S+)/g)].map((m) => (m[1] ?? m[2]).replace(/\\(.)/g, '$1'));
+  const tokens: string[] = [];
+  let token: string | undefined;
+  let quoted = false;
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i];
+    if (quoted && c === '\\' && i + 1 < value.length) token = (token ?? '') + value[++i];
+    else if (c === '"') {
+      quoted = !quoted;
+      token ??= '';
+    } else if (!quoted && /\s/.test(c)) {
+      if (token !== undefined) tokens.push(token);
+      token = undefined;
+    } else token = (token ?? '') + c;
+  }
+  if (token !== undefined) tokens.push(token);
+  return tokens;
 }
 
 /** Modules preloaded with --require / --import (command line and NODE_OPTIONS), in order. */

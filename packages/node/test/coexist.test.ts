@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../../../test/utils/ports';
+import { otherSdkPreload, preloadedModules } from '../src/coexistence';
 import { startOtlpReceiver, spanNames, type OtlpReceiver } from './otlp-receiver';
 import { runApp } from './run-app';
 
@@ -40,36 +41,41 @@ describe('statewatch register next to @opentelemetry/auto-instrumentations-node/
     ['--import, statewatch first', ['--import', STATEWATCH, '--import', AUTO]],
     ['--require, auto first', ['--require', AUTO, '--require', STATEWATCH]],
     ['--require, statewatch first', ['--require', STATEWATCH, '--require', AUTO]],
-  ])('%s: same outcome, said in one line; the other SDK traces and exports', async (_label, args) => {
-    receiver = await startOtlpReceiver();
-    const port = await freePort();
-    const run = await runApp('coexist-app.cjs', args, autoEnv(receiver, port), 30_000);
-    expect(run.code, run.stderr).toBe(0);
-    const out = JSON.parse(run.stdout) as CoexistOutput;
+    ['auto in NODE_OPTIONS, statewatch --import', ['--import', STATEWATCH], `--require ${AUTO}`],
+  ])(
+    '%s: same outcome, said in one line; the other SDK traces and exports',
+    async (_label, args, nodeOptions = '') => {
+      receiver = await startOtlpReceiver();
+      const port = await freePort();
+      const env = { ...autoEnv(receiver, port), NODE_OPTIONS: nodeOptions };
+      const run = await runApp('coexist-app.cjs', args, env, 30_000);
+      expect(run.code, run.stderr).toBe(0);
+      const out = JSON.parse(run.stdout) as CoexistOutput;
 
-    // The other SDK owns the globals: its tracing records and exports the HTTP spans…
-    expect(out.recording).toBe(true);
-    expect(spanNames(receiver.traces)).toEqual(expect.arrayContaining(['GET']));
-    // …and metrics made through the global API (the monitor without meterProvider) reach its exporter.
-    const exported = JSON.stringify(receiver.metrics);
-    expect(exported).toContain('"viaGlobal"');
-    expect(exported).not.toContain('"viaStatewatch"');
+      // The other SDK owns the globals: its tracing records and exports the HTTP spans…
+      expect(out.recording).toBe(true);
+      expect(spanNames(receiver.traces)).toEqual(expect.arrayContaining(['GET']));
+      // …and metrics made through the global API (the monitor without meterProvider) reach its exporter.
+      const exported = JSON.stringify(receiver.metrics);
+      expect(exported).toContain('"viaGlobal"');
+      expect(exported).not.toContain('"viaStatewatch"');
 
-    // statewatch's endpoint serves gc, lock and clone, and the monitor given statewatchMeterProvider().
-    expect(out.metrics).toMatch(/^statewatch_lock_acquisitions\S*\{[^}]*lock_kind="mutex"/m);
-    expect(out.metrics).toMatch(/^statewatch_clone_duration\S*_count\{[^}]*clone_strategy="rfdc"/m);
-    expect(out.metrics).toMatch(/^statewatch_gc_pause_duration\S*_count/m);
-    expect(out.metrics).toMatch(/^statewatch_feature_observations\S*\{[^}]*feature_name="viaStatewatch"/m);
-    expect(out.metrics).not.toContain('viaGlobal');
+      // statewatch's endpoint serves gc, lock and clone, and the monitor given statewatchMeterProvider().
+      expect(out.metrics).toMatch(/^statewatch_lock_acquisitions\S*\{[^}]*lock_kind="mutex"/m);
+      expect(out.metrics).toMatch(/^statewatch_clone_duration\S*_count\{[^}]*clone_strategy="rfdc"/m);
+      expect(out.metrics).toMatch(/^statewatch_gc_pause_duration\S*_count/m);
+      expect(out.metrics).toMatch(/^statewatch_feature_observations\S*\{[^}]*feature_name="viaStatewatch"/m);
+      expect(out.metrics).not.toContain('viaGlobal');
 
-    expect(statewatchLines(run.stderr)).toEqual([
-      `statewatch: ${AUTO} is loaded too, so statewatch leaves the global MeterProvider to it (in either order): ` +
-        'metrics made through the global OTel API (your meters, a FeatureDriftMonitor without meterProvider) ' +
-        "go to that SDK's exporters. statewatch's gc, lock and clone metrics are served on " +
-        `http://127.0.0.1:${port}/metrics. To publish drift metrics through statewatch as well, pass ` +
-        '`meterProvider: statewatchMeterProvider()` (from @statewatch/node) to FeatureDriftMonitor.',
-    ]);
-  });
+      expect(statewatchLines(run.stderr)).toEqual([
+        `statewatch: ${AUTO} is loaded too, so statewatch leaves the global MeterProvider to it (in either order): ` +
+          'metrics made through the global OTel API (your meters, a FeatureDriftMonitor without meterProvider) ' +
+          "go to that SDK's exporters. statewatch's gc, lock and clone metrics are served on " +
+          `http://127.0.0.1:${port}/metrics. To publish drift metrics through statewatch as well, pass ` +
+          '`meterProvider: statewatchMeterProvider()` (from @statewatch/node) to FeatureDriftMonitor.',
+      ]);
+    },
+  );
 
   it('alone, statewatch owns the global MeterProvider: both monitors are served on its endpoint, nothing said', async () => {
     receiver = await startOtlpReceiver();
@@ -129,5 +135,27 @@ describe("statewatch's instrumentations in a user's own NodeSDK with auto-instru
     expect(out.metrics).toMatch(/^statewatch_clone_duration\S*_count\{[^}]*clone_strategy="rfdc"/m);
     expect(out.metrics).toMatch(/^statewatch_feature_observations\S*\{[^}]*feature_name="viaGlobal"/m);
     expect(out.metrics).toMatch(/^http_server_request_duration/m);
+  });
+});
+
+describe('finding preloads', () => {
+  it('reads --require, -r, --import and --flag=value from NODE_OPTIONS (quotes group) and the command line', () => {
+    expect(
+      preloadedModules(
+        ['--import', '@statewatch/node/register', '--expose-gc', '-r', './a.cjs'],
+        '--require="/opt/my app/otel.cjs" --max-old-space-size=4096 --import=tsx',
+      ),
+    ).toEqual(['/opt/my app/otel.cjs', 'tsx', '@statewatch/node/register', './a.cjs']);
+  });
+
+  it("recognises auto-instrumentations-node's register by name or by file path, and nothing else", () => {
+    expect(otherSdkPreload(['@opentelemetry/auto-instrumentations-node/register'])).toBe(
+      '@opentelemetry/auto-instrumentations-node/register',
+    );
+    const file = '/srv/app/node_modules/@opentelemetry/auto-instrumentations-node/dist/register.cjs';
+    expect(otherSdkPreload(['tsx', file])).toBe(file);
+    expect(
+      otherSdkPreload(['@statewatch/node/register', 'dotenv/config', '@opentelemetry/api']),
+    ).toBeUndefined();
   });
 });
