@@ -21,7 +21,9 @@ export interface GetInstrumentationsConfig extends InstrumentationsOptions {
 
 /**
  * The statewatch instrumentations for your own `NodeSDK({ instrumentations })`, like
- * `getNodeAutoInstrumentations()`. Pass `{ lock: false }` to leave one out.
+ * `getNodeAutoInstrumentations()`. Pass `{ lock: false }` to leave one out. Give the SDK
+ * `views: statewatchViews()` too, so that no statewatch metric is cut at the SDK's default
+ * cardinality limit.
  */
 export function getStatewatchInstrumentations(config: GetInstrumentationsConfig = {}): Instrumentation[] {
   const result: Instrumentation[] = [];
