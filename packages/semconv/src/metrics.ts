@@ -129,7 +129,7 @@ export const METRICS: readonly MetricDefinition[] = [
     unit: 'By',
     area: 'gc',
     description:
-      'Bytes allocated on the V8 heap: exact from total_allocated_bytes where Node has it, estimated from GC before/after heap sizes elsewhere.',
+      "Bytes allocated on the V8 heap: V8's total_allocated_bytes where Node has it (26+), estimated from the heap read after each GC batch elsewhere.",
     attributes: [],
     prometheus: { name: 'statewatch_gc_allocated_bytes_total', type: 'counter' },
   },
@@ -138,7 +138,7 @@ export const METRICS: readonly MetricDefinition[] = [
     instrument: 'Counter',
     unit: 'By',
     area: 'gc',
-    description: 'Bytes freed by GC.',
+    description: 'Bytes freed by GC (an estimate: from the heap read after each GC batch).',
     attributes: [ATTR_V8JS_GC_TYPE],
     prometheus: { name: 'statewatch_gc_reclaimed_bytes_total', type: 'counter' },
   },

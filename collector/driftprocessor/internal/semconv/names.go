@@ -9,17 +9,17 @@ const UnitGcPauseDuration = "s"
 const PrometheusNameGcPauseDuration = "statewatch_gc_pause_duration_seconds"
 const DescriptionGcPauseDuration = "Every GC pause, all entries of every observer batch."
 
-// MetricGcAllocated is a Counter in By: Bytes allocated on the V8 heap: exact from total_allocated_bytes where Node has it, estimated from GC before/after heap sizes elsewhere.
+// MetricGcAllocated is a Counter in By: Bytes allocated on the V8 heap: V8's total_allocated_bytes where Node has it (26+), estimated from the heap read after each GC batch elsewhere.
 const MetricGcAllocated = "statewatch.gc.allocated"
 const UnitGcAllocated = "By"
 const PrometheusNameGcAllocated = "statewatch_gc_allocated_bytes_total"
-const DescriptionGcAllocated = "Bytes allocated on the V8 heap: exact from total_allocated_bytes where Node has it, estimated from GC before/after heap sizes elsewhere."
+const DescriptionGcAllocated = "Bytes allocated on the V8 heap: V8's total_allocated_bytes where Node has it (26+), estimated from the heap read after each GC batch elsewhere."
 
-// MetricGcReclaimed is a Counter in By: Bytes freed by GC.
+// MetricGcReclaimed is a Counter in By: Bytes freed by GC (an estimate: from the heap read after each GC batch).
 const MetricGcReclaimed = "statewatch.gc.reclaimed"
 const UnitGcReclaimed = "By"
 const PrometheusNameGcReclaimed = "statewatch_gc_reclaimed_bytes_total"
-const DescriptionGcReclaimed = "Bytes freed by GC."
+const DescriptionGcReclaimed = "Bytes freed by GC (an estimate: from the heap read after each GC batch)."
 
 // MetricGcHeapLive is a Gauge in By: Used heap right after the latest major GC (the live set).
 const MetricGcHeapLive = "statewatch.gc.heap.live"
