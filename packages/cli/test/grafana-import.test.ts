@@ -217,3 +217,17 @@ describe('statewatch grafana import --editable', () => {
     expect([...g.rules.values()].every((x) => x.provenance === 'api')).toBe(true);
   });
 });
+
+describe('statewatch grafana import into a folder of the same title made by hand', () => {
+  it('uses that folder (another uid) instead of failing to create one, and says so', async () => {
+    const g = new FakeGrafana(12);
+    g.folders.set('hand-made', { id: 4, uid: 'hand-made', title: 'statewatch' });
+    const r = await cli(['import', '--url', GRAFANA]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("note: folder 'statewatch' exists with uid hand-made: using it");
+    expect(r.out).toContain('folder      statewatch (uid hand-made): unchanged');
+    expect([...g.folders.keys()]).toEqual(['hand-made']);
+    for (const d of g.dashboards.values()) expect(d.folderUid).toBe('hand-made');
+    for (const rule of g.rules.values()) expect(rule.folderUID).toBe('hand-made');
+  });
+});
