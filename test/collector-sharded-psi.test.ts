@@ -62,8 +62,19 @@ interface Collector {
   otlpHttp: string;
   otlpGrpc: string;
   metricsUrl: string;
+  /** Answers once the collector runs: its Prometheus endpoint, or the router's telemetry. */
+  readyUrl: string;
 }
 type Fleet = Map<string, { n: number; psi?: number }>;
+type RouterConfig = { exporters: Record<string, { resolver: unknown }> };
+
+/** The shipped router config with the static resolver listing these replicas. */
+function routerWith(config: RouterConfig, replicas: Collector[]): string {
+  const copy = structuredClone(config);
+  for (const exporter of Object.values(copy.exporters))
+    exporter.resolver = { static: { hostnames: replicas.map((r) => r.otlpGrpc) } };
+  return stringify(copy);
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -74,8 +85,10 @@ describe('statewatch collector: sharded fleet PSI (routing tier + 2 drift replic
   const instances: ChildProcess[] = [];
   let truth = new Map<string, WindowState>();
   let replicaA: Collector, replicaB: Collector, single: Collector, router: Collector;
+  let routerConfig: RouterConfig;
+  let routerConfigFile = '';
 
-  async function launch(c: Omit<Collector, 'process' | 'log'>, readyUrl: string): Promise<Collector> {
+  async function launch(c: Omit<Collector, 'process' | 'log'>): Promise<Collector> {
     const child = spawn(BINARY, ['--config', c.config], {
       cwd: ROOT,
       env: { ...process.env, ...c.env },
@@ -87,7 +100,7 @@ describe('statewatch collector: sharded fleet PSI (routing tier + 2 drift replic
     for (let i = 0; ; i++) {
       if (child.exitCode !== null) throw new Error(`${c.name} exited:\n${running.log}`);
       try {
-        if ((await fetch(readyUrl)).ok) return running;
+        if ((await fetch(c.readyUrl)).ok) return running;
       } catch {
         // not listening yet
       }
@@ -109,17 +122,15 @@ describe('statewatch collector: sharded fleet PSI (routing tier + 2 drift replic
       ...extraEnv,
     };
     const isRouter = config !== REPLICA_CONFIG;
-    const collector = await launch(
-      {
-        name,
-        config,
-        env,
-        otlpHttp: `http://127.0.0.1:${http}`,
-        otlpGrpc: `127.0.0.1:${grpc}`,
-        metricsUrl: `http://127.0.0.1:${prom}/metrics`,
-      },
-      isRouter ? `http://127.0.0.1:${telemetry}/metrics` : `http://127.0.0.1:${prom}/metrics`,
-    );
+    const collector = await launch({
+      name,
+      config,
+      env,
+      otlpHttp: `http://127.0.0.1:${http}`,
+      otlpGrpc: `127.0.0.1:${grpc}`,
+      metricsUrl: `http://127.0.0.1:${prom}/metrics`,
+      readyUrl: isRouter ? `http://127.0.0.1:${telemetry}/metrics` : `http://127.0.0.1:${prom}/metrics`,
+    });
     collectors.push(collector);
     return collector;
   }
@@ -185,14 +196,10 @@ describe('statewatch collector: sharded fleet PSI (routing tier + 2 drift replic
     replicaA = await startCollector('replica A', REPLICA_CONFIG);
     replicaB = await startCollector('replica B', REPLICA_CONFIG);
     single = await startCollector('single replica', REPLICA_CONFIG);
-    const routerConfig = parse(readFileSync(ROUTER_CONFIG, 'utf8')) as {
-      exporters: Record<string, { resolver: unknown }>;
-    };
-    for (const exporter of Object.values(routerConfig.exporters))
-      exporter.resolver = { static: { hostnames: [replicaA.otlpGrpc, replicaB.otlpGrpc] } };
-    const routerFile = join(dir, 'router.yaml');
-    writeFileSync(routerFile, stringify(routerConfig));
-    router = await startCollector('router', routerFile);
+    routerConfig = parse(readFileSync(ROUTER_CONFIG, 'utf8')) as RouterConfig;
+    routerConfigFile = join(dir, 'router.yaml');
+    writeFileSync(routerConfigFile, routerWith(routerConfig, [replicaA, replicaB]));
+    router = await startCollector('router', routerConfigFile);
 
     for (const [part, id] of INSTANCES.entries()) {
       const child = spawn(
@@ -246,7 +253,7 @@ describe('statewatch collector: sharded fleet PSI (routing tier + 2 drift replic
     const before = await fleetOf(replicaB);
     expect(before.size).toBeGreaterThan(0);
     await stop(replicaB);
-    const restarted = await launch(replicaB, replicaB.metricsUrl);
+    const restarted = await launch(replicaB);
     collectors.push(restarted);
     replicaB = restarted;
     // The instances' counters started inside the window, so their next cumulative export
@@ -254,5 +261,23 @@ describe('statewatch collector: sharded fleet PSI (routing tier + 2 drift replic
     const [a, b] = await waitForCompleteFleet([replicaA, replicaB]);
     expectSameAsTruth([a, b], 'after the restart');
     expect([...b.keys()].sort()).toEqual([...before.keys()].sort());
+  });
+
+  it('after the replica set shrinks to one, that replica gives every feature the same fleet PSI', async () => {
+    // What the DNS resolver sees when the StatefulSet scales down to one pod: the router now
+    // lists replica A only (same ports, so the instances keep exporting to it).
+    const movedAway = [...(await fleetOf(replicaB)).keys()];
+    expect(movedAway.length).toBeGreaterThan(0);
+    await stop(router);
+    writeFileSync(routerConfigFile, routerWith(routerConfig, [replicaA]));
+    router = await launch(router);
+    collectors.push(router);
+    // The moved features' counters started inside the window: their first export to A counts in full.
+    const [a] = await waitForCompleteFleet([replicaA]);
+    expectSameAsTruth([a], 'replica A alone');
+    // Replica B still publishes the moved features, frozen, until instance_ttl (5m) passes
+    // without a point for them (collector/README.md, "Scale out").
+    const stale = await fleetOf(replicaB);
+    for (const feature of movedAway) expect(stale.get(feature)?.n).toBe(truth.get(feature)?.n);
   });
 });

@@ -148,3 +148,22 @@ func TestSeriesCapBoundsTheState(t *testing.T) {
 	assert.Len(t, h.p.state.instances, 2, "pod-a was evicted")
 	assert.Equal(t, 3, h.p.state.series)
 }
+
+// After a change of the replica set, the routing tier sends a feature to another replica; the
+// old one must stop publishing its frozen fleet gauges once no point has come for instance_ttl.
+func TestFeatureWithoutPointsForInstanceTTLIsForgotten(t *testing.T) {
+	h := newHarness(t, nil) // instance_ttl 5m, window 15m
+	start := t0.Add(-time.Minute)
+	h.now = t0
+	h.consume(h.batch("pod-a", cumulative,
+		point{feature: "device", bin: "mobile", value: 5, start: start, ts: h.now},
+		point{feature: "age", bin: "3", value: 5, start: start, ts: h.now}))
+	for minute := 1; minute <= 6; minute++ {
+		h.now = t0.Add(time.Duration(minute) * time.Minute)
+		// Only device keeps arriving (unchanged counter: nothing new is counted).
+		h.consume(h.batch("pod-a", cumulative, point{feature: "device", bin: "mobile", value: 5, start: start, ts: h.now}))
+	}
+	gauges := h.tick()
+	assert.Contains(t, gauges[semconv.MetricFeaturePsi], "device", "an unchanged counter keeps its feature alive")
+	assert.NotContains(t, gauges[semconv.MetricFeaturePsi], "age", "no point for 6 minutes: forgotten")
+}

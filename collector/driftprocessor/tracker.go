@@ -50,6 +50,9 @@ type featureWindow struct {
 	spec    *featureSpec
 	window  *slidingWindow
 	lastAdd int64 // processor clock, Unix ns
+	// lastSeen is when a point of this feature last arrived, counted or not (an unchanged
+	// cumulative counter still says its instance is there).
+	lastSeen int64
 }
 
 // seriesKey is one counter series of an instance: a bin (or the missing column) of a feature.
@@ -203,24 +206,33 @@ func (t *tracker) addDelta(spec *featureSpec, column int, value float64, ts, now
 }
 
 func (t *tracker) add(spec *featureSpec, column int, delta float64, ts, now int64) (dropReason, bool) {
+	w := t.windows[spec]
+	if w != nil {
+		w.lastSeen = now
+	}
 	if !(delta > 0) {
 		return 0, true
 	}
 	if delta > t.maxIncrease {
 		return reasonImplausibleValue, false
 	}
-	w, reason, ok := t.windowFor(spec)
-	if !ok {
-		return reason, false
+	if w == nil {
+		var reason dropReason
+		var ok bool
+		if w, reason, ok = t.windowFor(spec); !ok {
+			return reason, false
+		}
 	}
 	if !w.window.add(column, delta, ts, now) {
 		return reasonTooOld, false
 	}
-	w.lastAdd = now
+	w.lastAdd, w.lastSeen = now, now
 	return 0, true
 }
 
-// evict forgets instances silent for longer than the TTL and windows that time has emptied.
+// evict forgets instances silent for longer than the TTL, windows that time has emptied, and
+// windows no point has reached for longer than the TTL: after the routing tier moved a feature
+// to another replica, this replica stops publishing its frozen fleet gauges after instance_ttl.
 func (t *tracker) evict(now int64) (evictedInstances int64) {
 	for key, inst := range t.instances {
 		if inst.lastSeen < now-int64(t.instanceTTL) {
@@ -231,7 +243,7 @@ func (t *tracker) evict(now int64) (evictedInstances int64) {
 	}
 	t.evicted += evictedInstances
 	for spec, w := range t.windows {
-		if w.lastAdd < now-int64(t.window) && w.window.empty(now) {
+		if w.lastSeen < now-int64(t.instanceTTL) || (w.lastAdd < now-int64(t.window) && w.window.empty(now)) {
 			delete(t.windows, spec)
 			if t.windowsPerBaseline[spec.baselineID]--; t.windowsPerBaseline[spec.baselineID] == 0 {
 				delete(t.windowsPerBaseline, spec.baselineID)
