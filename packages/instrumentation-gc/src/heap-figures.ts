@@ -14,7 +14,7 @@ export const LIVE_READ_WITHIN_MS = 2;
  * - **Live heap**: the used heap minus the young generation, read when a batch with a major GC
  *   arrives. A Mark-Compact leaves the young generation empty (its survivors are promoted), so
  *   this is the after-size V8 reports, off only by what the program put in the old generation
- *   between the GC and the delivery. When GCs follow the major GC in its batch (their promotions
+ *   between the GC and the delivery. When scavenges follow the major GC in its batch (their promotions
  *   are in it too) or the delivery came more than LIVE_READ_WITHIN_MS after it, that figure is
  *   an estimate, an upper bound (`liveEstimates`).
  * - **Reclaimed** (estimate): the size of a GC's heap before it is only known inside the pause.
@@ -78,13 +78,19 @@ export class HeapFigures {
     this.previous = now;
     let minors = 0;
     let majors = 0;
+    let minorAfterMajor = false;
     for (let i = 0; i < types.length; i++) {
-      if (types[i] === MINOR) minors++;
-      else if (types[i] === MAJOR) majors++;
+      if (types[i] === MINOR) {
+        minors++;
+        if (majors > 0) minorAfterMajor = true;
+      } else if (types[i] === MAJOR) {
+        majors++;
+        minorAfterMajor = false;
+      }
     }
     if (majors > 0) {
       this.live = now.used - now.young;
-      this.liveExact = types[types.length - 1] === MAJOR && sinceMajorMs <= LIVE_READ_WITHIN_MS;
+      this.liveExact = !minorAfterMajor && sinceMajorMs <= LIVE_READ_WITHIN_MS;
       if (!this.liveExact) this.liveEstimates++;
     }
     if (minors + majors === 0) return; // incremental-marking steps and weak callbacks free nothing

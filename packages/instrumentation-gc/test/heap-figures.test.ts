@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAJOR, MINOR, INCREMENTAL } from '../src/gc-type';
+import { INCREMENTAL, MAJOR, MINOR, WEAKCB } from '../src/gc-type';
 import { HeapFigures, LIVE_READ_WITHIN_MS, youngAllocated } from '../src/heap-figures';
 import type { HeapReading } from '../src/heap-reading';
 
@@ -42,6 +42,10 @@ describe('HeapFigures', () => {
     expect(figures.liveEstimates).toBe(2);
     figures.addBatch([MAJOR], reading(21 * MB, 0.1 * MB), 0);
     expect(figures.liveExact).toBe(true);
+    // weak callbacks after it are no GC of their own: still exact
+    figures.addBatch([MINOR, MAJOR, WEAKCB], reading(20 * MB, 0.1 * MB), 0);
+    expect(figures.liveExact).toBe(true);
+    expect(figures.liveEstimates).toBe(2);
   });
 
   it('the estimated allocation is the growth of the used heap plus everything reclaimed, and never goes down', () => {
