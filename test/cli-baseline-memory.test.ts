@@ -80,4 +80,27 @@ describe('statewatch baseline build, 2 M distinct categories', () => {
     }
     expect(customer.counts.reduce((a: number, n: number) => a + n, 0)).toBe(RECORDS);
   });
+
+  it('drift check streams the same file against that baseline in bounded memory', () => {
+    const r = spawnSync(
+      process.execPath,
+      [
+        '--require',
+        join(dir, 'maxrss.cjs'),
+        join(ROOT, 'packages/cli/dist/bin.js'),
+        'drift',
+        'check',
+        '--baseline',
+        join(dir, 'baseline.json'),
+        '--input',
+        join(dir, 'wide.csv'),
+      ],
+      { encoding: 'utf8', timeout: 300_000 },
+    );
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/against .*wide\.csv \(2000000 records\)/);
+    const maxRssKiB = Number(/maxrss (\d+)/.exec(r.stderr)![1]);
+    console.log(`drift check, ${RECORDS} records: peak RSS ${(maxRssKiB / 1024).toFixed(0)} MiB`);
+    expect(maxRssKiB * 1024).toBeLessThan(200 * 1024 * 1024);
+  });
 });

@@ -52,6 +52,7 @@ async function main(argv: string[]): Promise<number> {
  */
 const IN_WORKER: Record<string, { maxYoungGenerationSizeMb: number }> = {
   baseline: { maxYoungGenerationSizeMb: 8 },
+  drift: { maxYoungGenerationSizeMb: 8 },
 };
 
 function runInWorker(file: string, argv: string[], resourceLimits: { maxYoungGenerationSizeMb: number }) {
