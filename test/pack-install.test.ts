@@ -3,7 +3,7 @@
 // `npx statewatch --help`, `grafana import --dry-run`, `baseline build`, `statewatch demo`, and
 // `node --import @statewatch/node/register app.mjs` serving statewatch metrics.
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
-import { mkdtempSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -128,6 +128,30 @@ describe('the packed packages, installed outside the monorepo', () => {
     );
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain('demo stopped.');
+  });
+
+  it('the CLI works without the demo, lock and clone packages; statewatch demo then says what to install', () => {
+    const hidden = [
+      '@statewatch/demo',
+      '@statewatch/instrumentation-lock',
+      '@statewatch/instrumentation-clone',
+      'async-mutex',
+    ];
+    const move = (from: string, to: string) =>
+      renameSync(join(project, 'node_modules', from), join(project, 'node_modules', to));
+    hidden.forEach((p) => move(p, `${p}.hidden`));
+    try {
+      expect(
+        npm(['exec', '--no', '--', 'statewatch', 'grafana', 'import', '--dry-run'], project).status,
+      ).toBe(0);
+      const demo = npm(['exec', '--no', '--', 'statewatch', 'demo'], project);
+      expect(demo.status).toBe(2);
+      expect(demo.stderr).toContain(
+        'statewatch demo: needs the @statewatch/demo package: npm install @statewatch/demo',
+      );
+    } finally {
+      hidden.forEach((p) => move(`${p}.hidden`, p));
+    }
   });
 
   it('node --import @statewatch/node/register app.mjs serves statewatch metrics', async () => {
