@@ -60,8 +60,8 @@ export const SPEC: CommandSpec = {
   },
   exitCodes: [
     '0  baseline written',
-    '1  it could not be written',
-    '2  bad usage, or an unreadable or malformed input',
+    '1  an unexpected failure',
+    '2  bad usage, an unreadable or malformed input, or an --out that cannot be written',
   ],
 };
 
@@ -122,7 +122,11 @@ export function run(argv: string[]): Promise<number> {
     } catch (err) {
       throw new InputError(`${input}: ${(err as Error).message}`);
     }
-    await writeFile(out, `${JSON.stringify(baseline, null, 2)}\n`);
+    try {
+      await writeFile(out, `${JSON.stringify(baseline, null, 2)}\n`);
+    } catch (err) {
+      throw new InputError(`${out}: cannot write the baseline: ${(err as Error).message}`);
+    }
     const summary = Object.entries(baseline.features)
       .map(([name, f]) => `${name} (${f.type}, ${f.counts.length} bins)`)
       .join(', ');

@@ -48,8 +48,9 @@ export const SPEC: CommandSpec = {
   exitCodes: [
     '0  no feature drifted (nor warned, with --fail-on warn)',
     '1  drift found (or a warning, with --fail-on warn)',
-    '2  bad usage, an unreadable or malformed input or baseline, or a feature with no usable value',
-    '   in the input (missing everywhere, or no record at all) unless --allow-empty',
+    '2  bad usage, an unreadable or malformed input or baseline, an --html file that cannot be',
+    '   written, or a feature with no usable value in the input (missing everywhere, or no record',
+    '   at all) unless --allow-empty',
   ],
 };
 
