@@ -3,8 +3,8 @@
 # shipped collector/config.yaml with GOMEMLIMIT=400MiB and the memory_limiter set as in a 512 MiB
 # pod (80% / 20% of 512 MiB), then otlpload sends INSTANCES instances × 2 exports of every bin of
 # every feature of a baseline. Prints the process's resident memory (VmRSS, peak VmHWM), the Go
-# heap, the tracked instances, and the points refused or dropped — for the demo baseline and a
-# generated 100-feature baseline (ten bins each).
+# heap, the tracked instances, and the points refused (memory_limiter) or dropped (drift caps) —
+# for the demo baseline and a generated 100-feature baseline (ten bins each).
 #
 #   flock /tmp/bench.lock bash collector/bench/memory.sh                  # from the repository root
 #   DEMO_INSTANCES=100000 WIDE_INSTANCES=4000 bash collector/bench/memory.sh
@@ -50,8 +50,10 @@ for variant in demo wide; do
   _build/bin/otlpload -url "http://127.0.0.1:$otlp/v1/metrics" -baseline "$baseline" -instances "$instances" -exports 2 >"$WORK/load.json" || true
   sleep 6 # a drift tick and a GC cycle
   tel="http://127.0.0.1:$telemetry/metrics"
-  series="$(awk -F'"datapoints":' '{split($2, a, ","); print a[1]}' "$WORK/load.json")"
-  printf '%-8s %10d %12d %10.1f %10.1f %9.1f %8d %8d %8d %18.2f\n' "$variant" "$instances" "$((series / instances / 2))" \
+  series="$(python3 -c 'import json, sys
+f = json.load(open(sys.argv[1]))["features"].values()
+print(sum(len(x.get("edges", [])) + 1 if x["type"] == "numeric" else len(x["categories"]) + 1 for x in f))' "$baseline")"
+  printf '%-8s %10d %12d %10.1f %10.1f %9.1f %8d %8d %8d %18.2f\n' "$variant" "$instances" "$series" \
     "$(bc -l <<<"$(kib $pid VmRSS) / 1024")" "$(bc -l <<<"$(kib $pid VmHWM) / 1024")" \
     "$(bc -l <<<"$(metric "$tel" otelcol_process_runtime_heap_alloc_bytes) / 1048576")" \
     "$(metric "$tel" otelcol_processor_drift_tracked_instances)" \

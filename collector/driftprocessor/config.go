@@ -51,9 +51,10 @@ const (
 	defaultMaxBaselines = 100
 	defaultMaxInstances = 100_000
 	defaultInstanceTTL  = 5 * time.Minute
-	// defaultMaxSeries: ~300 MB of state, inside the 400 MiB GOMEMLIMIT of a 512 MiB pod;
-	// 100,000 instances of the demo baseline (30 series each).
-	defaultMaxSeries = 3_000_000
+	// defaultMaxSeries: ~200 MB of state, which keeps a 512 MiB pod (GOMEMLIMIT 400 MiB) clear
+	// of its memory_limiter (docs/benchmarks.md): 66,000 instances of the demo baseline (30
+	// series each), 2,000 of a 100-feature one (1,000 series each).
+	defaultMaxSeries = 2_000_000
 	// defaultMaxPointIncrease: a billion observations of one bin between two exports of one
 	// instance is far beyond any real service, and far below float64's exact-integer range.
 	defaultMaxPointIncrease = 1e9
