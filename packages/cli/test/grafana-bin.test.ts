@@ -18,7 +18,9 @@ describe('statewatch grafana import --dry-run (built binary)', () => {
     for (const { content } of loadDashboards()) expect(r.stdout).toContain(`(uid ${content.uid})`);
     for (const { content } of loadGrafanaAlertFiles())
       for (const g of content.groups)
-        expect(r.stdout).toContain(`rule group  ${g.name} (${g.rules.length} rules`);
+        expect(r.stdout).toContain(
+          `rule group  ${g.name} (${g.rules.length} rule${g.rules.length === 1 ? '' : 's'}`,
+        );
     expect(r.stdout + r.stderr).not.toContain(TOKEN);
   });
 });

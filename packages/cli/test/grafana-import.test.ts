@@ -190,7 +190,9 @@ describe('statewatch grafana import --dry-run without --url', () => {
     expect(r.out).toContain('Plan for an empty Grafana (no --url: nothing was read):');
     for (const d of dashboards) expect(r.out).toContain(`dashboard   ${d.title} (uid ${d.uid}): create`);
     for (const group of groups)
-      expect(r.out).toContain(`rule group  ${group.name} (${group.rules.length} rules, every 60s): create`);
+      expect(r.out).toContain(
+        `rule group  ${group.name} (${group.rules.length} rule${group.rules.length === 1 ? '' : 's'}, every 60s): create`,
+      );
     expect(r.out).toContain('Dry run: nothing was sent.');
     expect(nock.pendingMocks()).toEqual([]);
   });

@@ -83,7 +83,16 @@ function groupStep(
   // A rule provisioned without X-Disable-Provenance stays locked: Grafana refuses to unlock it.
   const locked = (existing?.rules ?? []).some((r) => r.provenance === 'api');
   const change: Change = !existing ? 'create' : detail.length ? 'update' : 'unchanged';
-  return { title: g.title, change, detail, interval: g.interval, rules, editable: editable && !locked };
+  // In a new group every rule is new: name only the ones that move in from elsewhere.
+  const shown = change === 'create' ? detail.filter((d) => !d.endsWith(': create')) : detail;
+  return {
+    title: g.title,
+    change,
+    detail: shown,
+    interval: g.interval,
+    rules,
+    editable: editable && !locked,
+  };
 }
 
 export function makePlan(
@@ -110,11 +119,9 @@ export function makePlan(
 
 /** The plan against a Grafana that has nothing yet (`--dry-run` without --url: no reads). */
 export function offlinePlan(desired: Desired, o: { datasource?: string; editable: boolean }): Plan {
-  const datasource = {
-    uid: o.datasource ?? '(the default Prometheus datasource)',
-    name: '',
-    type: 'prometheus',
-  };
+  const datasource = o.datasource
+    ? { uid: o.datasource, name: '', type: 'prometheus' }
+    : { uid: '', name: 'the default Prometheus datasource, looked up at import', type: 'prometheus' };
   return makePlan(
     desired,
     { datasource, dashboards: new Map(), rules: new Map(), groups: new Map(), permissions: [], notes: [] },
@@ -150,13 +157,13 @@ export function renderPlan(plan: Plan): string[] {
   const suffix = (detail: string[]) => (detail.length ? ` (${detail.join('; ')})` : '');
   return [
     `Plan for ${plan.grafana}${plan.version ? ` (Grafana ${plan.version})` : ''}:`,
-    `datasource  ${plan.datasource.name ? `${plan.datasource.name} ` : ''}(uid ${plan.datasource.uid})`,
+    `datasource  ${[plan.datasource.name, plan.datasource.uid && `(uid ${plan.datasource.uid})`].filter(Boolean).join(' ')}`,
     ...(plan.permissions.length ? [`permissions ${plan.permissions.join(', ')}: granted`] : []),
     `folder      ${plan.folder.title} (uid ${plan.folder.uid}): ${plan.folder.change}`,
     ...plan.dashboards.map((d) => `dashboard   ${d.title} (uid ${d.uid}): ${d.change}${suffix(d.detail)}`),
     ...plan.groups.map(
       (g) =>
-        `rule group  ${g.title} (${g.rules.length} rules, every ${g.interval}s${g.editable ? ', editable' : ''}): ${g.change}${suffix(g.detail)}`,
+        `rule group  ${g.title} (${g.rules.length} rule${g.rules.length === 1 ? '' : 's'}, every ${g.interval}s${g.editable ? ', editable' : ''}): ${g.change}${suffix(g.detail)}`,
     ),
     ...plan.notes.map((n) => `note: ${n}`),
     `${plan.dashboards.length} dashboards (${size.dashboards.create} to create, ${size.dashboards.update} to update, ${size.dashboards.unchanged} unchanged), ` +
