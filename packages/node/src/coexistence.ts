@@ -154,3 +154,27 @@ export function claimGlobalMeterProvider(provider: MeterProvider, target: Pipeli
   );
   return false;
 }
+
+/** auto-instrumentations-node's Prometheus exporter port when it starts one (OTEL_METRICS_EXPORTER). */
+const OTHER_SDK_PROMETHEUS_DEFAULT_PORT = 9464;
+
+/**
+ * Both SDKs read OTEL_METRICS_EXPORTER: with `prometheus`, auto-instrumentations-node starts its
+ * own exporter, by default on statewatch's port, and one of the two cannot listen (the other SDK
+ * only says so through `diag`). Says it once, before either tries.
+ */
+export function reportSharedPrometheusPort(statewatchPort: number, env = process.env): void {
+  const other = otherSdkPreload();
+  if (other === undefined) return;
+  const exporters = (env.OTEL_METRICS_EXPORTER ?? '').split(',').map((e) => e.trim().toLowerCase());
+  if (!exporters.includes('prometheus')) return;
+  const configured = env.OTEL_EXPORTER_PROMETHEUS_PORT?.trim();
+  const otherPort = configured ? Number(configured) : OTHER_SDK_PROMETHEUS_DEFAULT_PORT;
+  if (otherPort !== statewatchPort) return;
+  reportOnce(
+    'shared-prometheus-port',
+    `OTEL_METRICS_EXPORTER=prometheus makes ${other} start its own Prometheus exporter on port ${otherPort}, ` +
+      "statewatch's port too: only one of the two can listen. Set STATEWATCH_PROMETHEUS_PORT (or " +
+      'OTEL_EXPORTER_PROMETHEUS_PORT) to another port.',
+  );
+}

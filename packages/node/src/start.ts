@@ -2,7 +2,7 @@ import { metrics } from '@opentelemetry/api';
 import { registerInstrumentations, type Instrumentation } from '@opentelemetry/instrumentation';
 import { MeterProvider, type IMetricReader } from '@opentelemetry/sdk-metrics';
 import { statewatchViews } from './cardinality';
-import { claimGlobalMeterProvider } from './coexistence';
+import { claimGlobalMeterProvider, reportSharedPrometheusPort } from './coexistence';
 import { reportOnce } from './diagnostics';
 import { resolveOptions } from './env';
 import { pipelineInstrumentations } from './instrumentations';
@@ -58,6 +58,7 @@ export async function startResolved(
   } = {},
 ): Promise<StatewatchHandle> {
   const instrumentations = extra.instrumentations ?? pipelineInstrumentations(resolved);
+  if (resolved.exporters.includes('prometheus')) reportSharedPrometheusPort(resolved.prometheus.port);
   const { readers, ready, metricsUrl } = createReaders(resolved, pipelineProducers(instrumentations));
   const meterProvider = new MeterProvider({
     resource: buildResource(resolved.serviceName, resolved.resourceAttributes),

@@ -95,6 +95,37 @@ describe('statewatch register next to @opentelemetry/auto-instrumentations-node/
 
 const LEGACY = resolve(__dirname, 'fixtures', 'legacy-sdk.cjs');
 
+describe('OTEL_METRICS_EXPORTER=prometheus read by both SDKs', () => {
+  it.each([
+    ['on one port, says so once', true],
+    ['on different ports, says nothing about ports', false],
+  ])('%s', async (_label, samePort) => {
+    const port = await freePort();
+    const otherPort = samePort ? port : await freePort();
+    const run = await runApp('busy-app.cjs', ['--import', AUTO, '--import', STATEWATCH], {
+      OTEL_METRICS_EXPORTER: 'prometheus',
+      OTEL_EXPORTER_PROMETHEUS_PORT: String(otherPort),
+      OTEL_TRACES_EXPORTER: 'none',
+      OTEL_LOGS_EXPORTER: 'none',
+      OTEL_NODE_RESOURCE_DETECTORS: 'none',
+      OTEL_NODE_ENABLED_INSTRUMENTATIONS: 'http',
+      STATEWATCH_PROMETHEUS_PORT: String(port),
+      APP_RUN_MS: '300',
+    });
+    expect(run.code, run.stderr).toBe(0);
+    const portLines = statewatchLines(run.stderr).filter((l) => l.includes('its own Prometheus exporter'));
+    expect(portLines).toEqual(
+      samePort
+        ? [
+            `statewatch: OTEL_METRICS_EXPORTER=prometheus makes ${AUTO} start its own Prometheus exporter on port ${port}, ` +
+              "statewatch's port too: only one of the two can listen. Set STATEWATCH_PROMETHEUS_PORT (or " +
+              'OTEL_EXPORTER_PROMETHEUS_PORT) to another port.',
+          ]
+        : [],
+    );
+  });
+});
+
 describe('statewatch register next to an SDK on another @opentelemetry/api copy (1.9.1)', () => {
   it.each([
     ['other first', ['--require', LEGACY, '--import', STATEWATCH]],
