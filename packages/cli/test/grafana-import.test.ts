@@ -183,6 +183,26 @@ describe('statewatch grafana import: preflight checks write nothing', () => {
   });
 });
 
+describe('statewatch grafana import when Grafana keeps things to itself', () => {
+  it('no permission listing: says Grafana decides at each write, and imports', async () => {
+    const g = new FakeGrafana(9, { permissions: null });
+    const r = await cli(['import', '--url', GRAFANA]);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("note: Grafana does not list the token's permissions");
+    expect(g.rules.size).toBe(ruleCount);
+  });
+
+  it('no version (hide_version): assumes the minimum and says so', async () => {
+    const g = new FakeGrafana(11, { version: '' });
+    const r = await cli(['import', '--url', GRAFANA, '--dry-run']);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain(
+      'note: Grafana does not say its version (hide_version?): assuming 9.4.0 or newer',
+    );
+    expect(g.writes).toEqual([]);
+  });
+});
+
 describe('statewatch grafana import --dry-run without --url', () => {
   it('prints the plan for an empty Grafana, needs no token, sends nothing', async () => {
     const r = await cli(['import', '--dry-run'], {});

@@ -22,7 +22,8 @@ type Json = Record<string, unknown>;
 export interface FakeOptions {
   /** Full version string; overrides the major's. */
   version?: string;
-  permissions?: Record<string, string[]>;
+  /** null: Grafana answers 404 for the permission listing. */
+  permissions?: Record<string, string[]> | null;
   datasources?: Json[];
 }
 
@@ -51,7 +52,7 @@ export class FakeGrafana {
   writes: string[] = [];
   /** `METHOD path` of every request. */
   requests: string[] = [];
-  permissions: Record<string, string[]>;
+  permissions: Record<string, string[]> | null;
   datasources: Json[];
   scope: nock.Scope;
   private nextId = 10;
@@ -59,7 +60,7 @@ export class FakeGrafana {
   constructor(major: Major, o: FakeOptions = {}) {
     this.major = major;
     this.version = o.version ?? VERSION[major];
-    this.permissions = o.permissions ?? EDITOR_AND_ALERT_ADMIN;
+    this.permissions = o.permissions === undefined ? EDITOR_AND_ALERT_ADMIN : o.permissions;
     this.datasources = o.datasources ?? [
       { id: 1, uid: 'loki1', orgId: 1, name: 'Loki', type: 'loki', access: 'proxy', isDefault: true },
       {
@@ -147,7 +148,7 @@ export class FakeGrafana {
     });
     s.get('/api/access-control/user/permissions').reply(() => {
       this.record('GET', '/api/access-control/user/permissions', false);
-      return [200, this.permissions];
+      return this.permissions ? [200, this.permissions] : this.error(404, 'Not found', 'api.notFound');
     });
     s.get('/api/datasources').reply(
       () => (this.record('GET', '/api/datasources', false), [200, this.datasources]),
@@ -229,7 +230,7 @@ export class FakeGrafana {
     });
     s.get('/api/v1/provisioning/alert-rules').reply(() => {
       this.record('GET', '/api/v1/provisioning/alert-rules', false);
-      if (compare(this.version, '9.4.0') < 0) return [404, { message: 'Not found' }];
+      if (this.version && compare(this.version, '9.4.0') < 0) return [404, { message: 'Not found' }];
       return [200, [...this.rules.values()].map((r) => this.ruleJson(r))];
     });
     s.get(path('/api/v1/provisioning/alert-rules/')).reply((req: Request) => {
