@@ -69,24 +69,36 @@ export interface BinContribution {
   referenceShare: number;
 }
 
+/** Every bin's PSI term with the smoothed shares behind it, in bin order. */
+export function binContributions(
+  reference: ArrayLike<number>,
+  current: ArrayLike<number>,
+): BinContribution[] {
+  const terms = psiContributions(reference, current);
+  const shares = smoothedProportions(current);
+  const referenceShares = smoothedProportions(reference);
+  return terms.map((contribution, bin) => ({
+    bin,
+    contribution,
+    share: shares[bin],
+    referenceShare: referenceShares[bin],
+  }));
+}
+
+/** The `count` largest positive terms of `binContributions`, largest first (ties: lower bin first). */
+export function largestContributions(all: readonly BinContribution[], count: number): BinContribution[] {
+  if (count <= 0) return [];
+  return all
+    .filter((c) => c.contribution > 0)
+    .sort((a, b) => b.contribution - a.contribution || a.bin - b.bin)
+    .slice(0, count);
+}
+
 /** The `count` bins with the largest positive PSI terms, largest first (ties: lower bin first). */
 export function topContributions(
   reference: ArrayLike<number>,
   current: ArrayLike<number>,
   count: number,
 ): BinContribution[] {
-  if (count <= 0) return [];
-  const terms = psiContributions(reference, current);
-  const shares = smoothedProportions(current);
-  const referenceShares = smoothedProportions(reference);
-  return terms
-    .map((contribution, bin) => ({
-      bin,
-      contribution,
-      share: shares[bin],
-      referenceShare: referenceShares[bin],
-    }))
-    .filter((c) => c.contribution > 0)
-    .sort((a, b) => b.contribution - a.contribution || a.bin - b.bin)
-    .slice(0, count);
+  return count <= 0 ? [] : largestContributions(binContributions(reference, current), count);
 }

@@ -1,5 +1,6 @@
 import { binLabels, MISSING_BIN, categoricalBin } from '../math/binning';
 import { NumericBinner } from '../math/numeric-binner';
+import { smoothedProportions } from '../math/psi';
 import { unseenReferenceOf, type UnseenReference } from '../math/signals';
 import type { FeatureBaseline } from '../types';
 
@@ -14,6 +15,8 @@ export class FeatureState {
   readonly labels: readonly string[];
   readonly referenceCounts: Float64Array;
   readonly referenceSize: number;
+  /** Smoothed reference share per bin (`p_i`). */
+  readonly referenceShares: readonly number[];
   /** Counts per bin of the sub-windows that have left the window. */
   private readonly retired: Float64Array;
   /** `buckets × bins` window counts; the current bucket starts at `offset`. */
@@ -46,6 +49,7 @@ export class FeatureState {
     this.labels = binLabels(feature);
     this.referenceCounts = Float64Array.from(feature.counts);
     this.referenceSize = feature.counts.reduce((a, b) => a + b, 0);
+    this.referenceShares = smoothedProportions(feature.counts);
     this.retired = new Float64Array(this.bins);
     this.window = new Float64Array(buckets * this.bins);
     const range = feature.type === 'numeric' && feature.min !== undefined && feature.max !== undefined;

@@ -13,8 +13,7 @@ import {
   metric,
   OVERFLOW_VALUE,
 } from '@statewatch/semconv';
-import { psiContributions, smoothedProportions } from '../math/psi';
-import { topContributions, unseenSignal, type UnseenSignal } from '../math/signals';
+import { binContributions, largestContributions, unseenSignal, type UnseenSignal } from '../math/signals';
 import type { FeatureState } from './feature-state';
 
 const DRIFT_SCOPE_INSTANCE = 'instance';
@@ -148,19 +147,14 @@ export class DriftSignalInstruments {
    */
   private observeBins(result: BatchObservableResult, group: Group, windowSize: number): void {
     const feature = group.features[0];
-    const window = group.scratch[0];
     const bins = group.bins!;
-    const top = windowSize > 0 ? topContributions(feature.referenceCounts, window, this.topBins) : [];
-    for (const t of top) group.published[t.bin] = 1;
-    if (!group.published.includes(1)) return;
-    const terms = windowSize > 0 ? psiContributions(feature.referenceCounts, window) : undefined;
-    const shares = windowSize > 0 ? smoothedProportions(window) : undefined;
-    const referenceShares = smoothedProportions(feature.referenceCounts);
+    const all = windowSize > 0 ? binContributions(feature.referenceCounts, group.scratch[0]) : undefined;
+    for (const top of largestContributions(all ?? [], this.topBins)) group.published[top.bin] = 1;
     for (let bin = 0; bin < feature.bins; bin++) {
       if (group.published[bin] === 0) continue;
-      result.observe(this.contribution, terms?.[bin] ?? 0, bins[bin]);
-      result.observe(this.binShare, shares?.[bin] ?? 0, bins[bin]);
-      result.observe(this.binShareReference, referenceShares[bin], bins[bin]);
+      result.observe(this.contribution, all?.[bin].contribution ?? 0, bins[bin]);
+      result.observe(this.binShare, all?.[bin].share ?? 0, bins[bin]);
+      result.observe(this.binShareReference, feature.referenceShares[bin], bins[bin]);
     }
   }
 }
