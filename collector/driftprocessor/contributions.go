@@ -1,9 +1,6 @@
 package driftprocessor
 
-import (
-	"math"
-	"sort"
-)
+import "sort"
 
 // binContribution is one bin's term of the PSI sum with the smoothed shares behind it.
 type binContribution struct {
@@ -21,7 +18,7 @@ func topContributions(reference, current []float64, count int) []binContribution
 	refShares := smoothedProportions(reference)
 	var out []binContribution
 	for i := range reference {
-		term := (shares[i] - refShares[i]) * math.Log(shares[i]/refShares[i])
+		term := psiTerm(refShares[i], shares[i])
 		if term > 0 {
 			out = append(out, binContribution{bin: i, contribution: term, share: shares[i], refShare: refShares[i]})
 		}

@@ -45,9 +45,14 @@ func psi(reference, current []float64) (value float64, ok bool) {
 	for i := range reference {
 		p := (reference[i] + smoothingAlpha) / refDenominator
 		q := (current[i] + smoothingAlpha) / curDenominator
-		total += (q - p) * math.Log(q/p)
+		total += psiTerm(p, q)
 	}
 	return total, true
+}
+
+// psiTerm is one bin's term of the PSI sum, (q − p) · ln(q / p), for smoothed shares p and q.
+func psiTerm(p, q float64) float64 {
+	return (q - p) * math.Log(q/p)
 }
 
 // chiSquare99 is the 99th percentile of χ²(k) by Wilson–Hilferty.
