@@ -13,7 +13,6 @@ afterEach(() => {
   nock.disableNetConnect();
 });
 
-const settings = { buildInfo: { version: '11.3.1' } };
 const grafana = () => nock(GRAFANA, { reqheaders: { authorization: `Bearer ${TOKEN}` } });
 
 describe('grafana client: retries', () => {
@@ -58,10 +57,42 @@ describe('grafana client: retries', () => {
   });
 
   it('a request that gets no answer in time: timeout, retried, then named', async () => {
-    grafana().get('/api/frontend/settings').times(5).delay(1500).reply(200, settings);
-    const r = await cli(['import', '--url', GRAFANA, '--timeout', '0.2']);
-    expect(r.code).toBe(1);
-    expect(r.err).toContain(`GET ${GRAFANA}/api/frontend/settings: no answer within 0.2 s (5 attempts)`);
+    // A real server that accepts the request and never answers.
+    nock.enableNetConnect('127.0.0.1');
+    const server: Server = createServer(() => {});
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const r = await cli(['import', '--url', url, '--timeout', '0.2']);
+      expect(r.code).toBe(1);
+      expect(r.err).toContain(`GET ${url}/api/frontend/settings: no answer within 0.2 s (5 attempts)`);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
+
+describe('grafana client: a write retried after its answer was lost', () => {
+  it('the folder POST answered 503, then 409 (it was created): the import goes on', async () => {
+    const folders = new Map<string, Record<string, unknown>>();
+    // Registered first, so they answer the two POSTs: Grafana created the folder but its answer
+    // was a 503; the retry gets 409.
+    grafana()
+      .post('/api/folders')
+      .reply(() => {
+        folders.set('statewatch', { id: 9, uid: 'statewatch', title: 'statewatch' });
+        return [503, 'Service Unavailable'];
+      })
+      .post('/api/folders')
+      .reply(409, { message: 'a folder with the same uid already exists' });
+    const g = new FakeGrafana(10);
+    g.folders = folders;
+    const r = await cli(['import', '--url', GRAFANA]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.sleeps).toEqual([100]);
+    expect(g.rules.size).toBeGreaterThan(0);
   });
 });
 

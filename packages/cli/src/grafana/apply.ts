@@ -11,7 +11,13 @@ export async function applyPlan(
 ): Promise<void> {
   const folder = plan.folder;
   if (folder.change === 'create') {
-    await client.request('POST', '/api/folders', { body: { uid: folder.uid, title: folder.title } });
+    // 409/412 after a retried POST (the first one went through but its answer was lost):
+    // the folder is there if Grafana now shows it under our uid.
+    const created = await client.request('POST', '/api/folders', {
+      body: { uid: folder.uid, title: folder.title },
+      accept: [409, 412],
+    });
+    if (created.status !== 200) await client.request('GET', `/api/folders/${encodeURIComponent(folder.uid)}`);
     log(`folder      ${folder.title}: created`);
   }
   for (const d of plan.dashboards) {
