@@ -6,7 +6,7 @@
 //   producer      recording: 'producer': aggregated in process, exactly, reported by
 //                 statewatchMetricProducer (given to the reader); no SDK call per copy
 //   pass-through  no MeterProvider at all (noop meter): the wrappers only call through
-//   clock only    the bare call between two performance.now() reads, nothing recorded: the floor
+//   clock only    the bare call between two reads of the instrumentation's clock, nothing recorded: the floor
 //                 of any instrumentation that times each call
 //   A/A           the bare call again, as a mode of its own: its ratio to bare is the noise floor
 //                 of this run (a ratio inside its range is not a measured difference)
@@ -30,7 +30,6 @@
 //          (e.g. rfdc:object10), --mode bare|sdk|producer|noop --ops N (run one case in one mode
 //          only, for instruction counts under callgrind: see bench/callgrind.sh).
 import { createRequire } from 'node:module';
-import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 
 const require = createRequire(import.meta.url);
@@ -66,6 +65,7 @@ const { MeterProvider } = require('@opentelemetry/sdk-metrics');
 const { PrometheusExporter } = require('@opentelemetry/exporter-prometheus');
 const { CloneInstrumentation, cloneMap, jsonClone, spreadObject } = require('../dist/index.js');
 const { unwrapped, isWrapper } = require('../dist/measure.js');
+const { nowSeconds } = require('../dist/clock.js');
 const { statewatchMetricProducer } = require('@statewatch/instrumentation-common');
 
 const exporter = new PrometheusExporter({
@@ -134,9 +134,9 @@ const clockOnly = Object.fromEntries(
   Object.entries(STRATEGIES).map(([strategy, [bare]]) => [
     strategy,
     function (value) {
-      const start = performance.now();
+      const start = nowSeconds();
       const copy = arguments.length === 1 ? bare.call(this, value) : Reflect.apply(bare, this, arguments);
-      clockSum += performance.now() - start;
+      clockSum += nowSeconds() - start;
       return copy;
     },
   ]),

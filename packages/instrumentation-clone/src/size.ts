@@ -41,7 +41,9 @@ import {
  * than the budget allows, the entries not visited are counted at the mean size of the visited
  * ones, so a sampled 100,000-entry Map costs a bounded walk, not a full one.
  */
-export const DEFAULT_SIZE_BUDGET = 4096;
+// 1,024 values: within 5% of a full walk on large collections (a test), and a quarter of the
+// cost of 4,096 now that every property is read through its descriptor.
+export const DEFAULT_SIZE_BUDGET = 1024;
 
 const SLOT = 8;
 const OBJECT_HEADER = 24;
