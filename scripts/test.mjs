@@ -144,7 +144,8 @@ function ensurePrometheus() {
     return missing('prometheus 3', `Prometheus 3 (scripts/ensure-prometheus.sh exit ${r.status})`);
   promBin = r.stdout.trim();
   process.env.PATH = `${promBin}:${process.env.PATH}`;
-  process.env.STATEWATCH_PROMETHEUS_BIN_DIR = promBin;
+  // Not a STATEWATCH_* name: register warns about unknown ones, and test apps inherit this.
+  process.env.PROMETHEUS3_BIN_DIR = promBin;
 }
 ensurePrometheus();
 

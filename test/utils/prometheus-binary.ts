@@ -7,7 +7,7 @@ const SCRIPT = resolve(__dirname, '../../scripts/ensure-prometheus.sh');
 
 /** Directory of the cached build, or undefined when it is not built (the script says how). */
 export function prometheusBinDir(): string | undefined {
-  if (process.env.STATEWATCH_PROMETHEUS_BIN_DIR) return process.env.STATEWATCH_PROMETHEUS_BIN_DIR;
+  if (process.env.PROMETHEUS3_BIN_DIR) return process.env.PROMETHEUS3_BIN_DIR;
   const r = spawnSync('bash', [SCRIPT, '--cached-only'], { encoding: 'utf8' });
   return r.status === 0 ? r.stdout.trim() : undefined;
 }
