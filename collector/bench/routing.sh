@@ -8,6 +8,7 @@
 #
 #   flock /tmp/bench.lock bash collector/bench/routing.sh     # from the repository root
 #   ROUNDS=3 EXPORTS=200 INSTANCES=50 bash collector/bench/routing.sh
+#   ONE_PIPELINE=1 bash collector/bench/routing.sh  # only load_balancing/by_feature, no filters: the cost of the split alone
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$(cd .. && pwd)"
@@ -51,6 +52,11 @@ for round in $(seq "$ROUNDS"); do
     import { parse, stringify } from 'yaml';
     const config = parse(readFileSync('collector/router.yaml', 'utf8'));
     for (const e of Object.values(config.exporters)) e.resolver = { static: { hostnames: ['127.0.0.1:${grpc[behind]}'] } };
+    if ('${ONE_PIPELINE:-}' === '1') {
+      config.service.pipelines = { metrics: { receivers: ['otlp'], processors: ['memory_limiter'], exporters: ['load_balancing/by_feature'] } };
+      delete config.exporters['load_balancing/by_instance'];
+      for (const f of Object.keys(config.processors)) if (f.startsWith('filter/')) delete config.processors[f];
+    }
     writeFileSync('$WORK/router.yaml', stringify(config));
   ")
   start router "$WORK/router.yaml"

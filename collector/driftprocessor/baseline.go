@@ -38,6 +38,9 @@ type featureSpec struct {
 	binOfLabel map[string]int
 	// hasRange: a numeric feature whose baseline records min and max (new values are counted).
 	hasRange bool
+	// slot is where this feature's columns start in an instance's last values of its baseline
+	// (tracker.go, baselineSeries); set by newTracker.
+	slot int
 }
 
 func (f *featureSpec) bins() int { return len(f.reference) }

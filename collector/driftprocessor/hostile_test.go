@@ -125,7 +125,13 @@ func TestCountersStopHereByDefault(t *testing.T) {
 }
 
 func TestSeriesCapBoundsTheState(t *testing.T) {
-	h := newHarness(t, func(c *Config) { c.MaxSeries = 3 })
+	b, err := loadBaseline(testBaselinePath)
+	require.NoError(t, err)
+	slots := 0 // an instance's series of the baseline: every bin, missing and unseen of every feature
+	for _, spec := range b.features {
+		slots += spec.bins() + extraColumns
+	}
+	h := newHarness(t, func(c *Config) { c.MaxSeries = 2 * slots }) // room for two instances
 	start := t0.Add(-time.Minute)
 	h.now = t0
 	two := func(instance string) pmetric.Metrics {
@@ -135,9 +141,10 @@ func TestSeriesCapBoundsTheState(t *testing.T) {
 	}
 	h.consume(two("pod-a"))
 	h.consume(two("pod-b"))
-	assert.Equal(t, bins(2, 1, 0, 0), h.window("device"), "the fourth series is over the cap")
+	h.consume(two("pod-c"))
+	assert.Equal(t, bins(2, 2, 0, 0), h.window("device"), "the third instance is over the cap")
 	metadatatest.AssertEqualProcessorDriftDroppedDataPoints(t, h.telemetry, []metricdata.DataPoint[int64]{
-		{Value: 1, Attributes: attribute.NewSet(attribute.String("reason", "series_cap"))},
+		{Value: 2, Attributes: attribute.NewSet(attribute.String("reason", "series_cap"))},
 	}, metricdatatest.IgnoreTimestamp())
 
 	// Evicting a silent instance frees its series for others.
@@ -145,8 +152,8 @@ func TestSeriesCapBoundsTheState(t *testing.T) {
 	h.consume(h.batch("pod-b", cumulative, point{feature: "device", bin: "mobile", value: 1, start: start, ts: h.now}))
 	require.NoError(t, h.p.tick(context.Background()))
 	h.consume(two("pod-c"))
-	assert.Len(t, h.p.state.instances, 2, "pod-a was evicted")
-	assert.Equal(t, 3, h.p.state.series)
+	assert.Len(t, h.p.state.instances, 2, "pod-a was evicted, pod-c is in")
+	assert.Equal(t, 2*slots, h.p.state.series)
 }
 
 // After a change of the replica set, the routing tier sends a feature to another replica; the

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"runtime"
 	"strconv"
 	"testing"
@@ -66,8 +67,8 @@ func BenchmarkStateMemory(b *testing.B) {
 		baseline  *baseline
 		instances int
 	}{
-		{"baseline=demo", demo, 50_000},
-		{"baseline=100-features", wideBaseline(b, 100), 2_000},
+		{"baseline=demo", demo, 100_000},
+		{"baseline=100-features", wideBaseline(b, 100), 4_000},
 	} {
 		b.Run(c.name, func(b *testing.B) {
 			for range b.N {
@@ -80,6 +81,7 @@ func BenchmarkStateMemory(b *testing.B) {
 func measureStateMemory(b *testing.B, bl *baseline, instances int) {
 	cfg := createDefaultConfig().(*Config)
 	cfg.MaxInstances = instances
+	cfg.MaxSeries = math.MaxInt
 	set := processortest.NewNopSettings(metadata.Type)
 	telemetry, err := metadata.NewTelemetryBuilder(set.TelemetrySettings)
 	if err != nil {

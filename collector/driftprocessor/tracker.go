@@ -55,21 +55,23 @@ type featureWindow struct {
 	lastSeen int64
 }
 
-// seriesKey is one counter series of an instance: a bin (or the missing column) of a feature.
-type seriesKey struct {
-	spec   *featureSpec
-	column int32
-}
-
 type seriesLast struct {
-	value     float64
+	value     float64 // < 0: never seen (a count is never negative)
 	start, ts int64
 }
 
-// instanceState holds the last cumulative value of each series one instance reports.
+// baselineSeries holds an instance's last cumulative value of every series of one baseline, in
+// one slice: the feature's slot plus its window column. A map per series cost ~95 bytes a
+// series; this costs 24 (docs/benchmarks.md, "Memory").
+type baselineSeries struct {
+	baselineID string
+	last       []seriesLast
+}
+
+// instanceState holds the last cumulative values one instance reports, per baseline (usually one).
 type instanceState struct {
 	lastSeen int64
-	series   map[seriesKey]seriesLast
+	series   []baselineSeries
 }
 
 // tracker is the processor's state. It is not safe for concurrent use; the processor locks.
@@ -88,13 +90,29 @@ type tracker struct {
 	// windowsPerBaseline counts tracked windows by baseline id (the tracked baselines).
 	windowsPerBaseline map[string]int
 	instances          map[instanceKey]*instanceState
-	// series counts the cumulative series tracked over all instances (capped by maxSeries).
-	series  int
+	// series counts the cumulative series slots held over all instances (capped by maxSeries).
+	series int
+	// slots is the number of series slots of one instance for each baseline.
+	slots   map[string]int
 	evicted int64
 }
 
 func newTracker(cfg *Config, baselines map[string]*baseline) *tracker {
+	slots := make(map[string]int, len(baselines))
+	for id, b := range baselines {
+		names := make([]string, 0, len(b.features))
+		for name := range b.features {
+			names = append(names, name)
+		}
+		sort.Strings(names)
+		for _, name := range names {
+			spec := b.features[name]
+			spec.slot = slots[id]
+			slots[id] += spec.bins() + extraColumns
+		}
+	}
 	return &tracker{
+		slots:              slots,
 		window:             cfg.Window,
 		buckets:            cfg.Buckets,
 		maxFeatures:        cfg.MaxFeatures,
@@ -157,7 +175,7 @@ func (t *tracker) instance(key instanceKey, now int64) (*instanceState, bool) {
 		if len(t.instances) >= t.maxInstances {
 			return nil, false
 		}
-		inst = &instanceState{series: map[seriesKey]seriesLast{}}
+		inst = &instanceState{}
 		t.instances[key] = inst
 	}
 	inst.lastSeen = now
@@ -176,14 +194,14 @@ func (t *tracker) addCumulative(inst *instanceState, spec *featureSpec, column i
 	if start > now {
 		start = 0
 	}
-	key := seriesKey{spec: spec, column: int32(column)}
-	last, seen := inst.series[key]
+	slots, ok := t.seriesOf(inst, spec.baselineID)
+	if !ok {
+		return reasonSeriesCap, false
+	}
+	last := &slots[spec.slot+column]
 	var delta float64
 	switch {
-	case !seen && t.series >= t.maxSeries:
-		return reasonSeriesCap, false
-	case !seen:
-		t.series++
+	case last.value < 0: // the series' first point
 		if start > 0 && start <= ts && start >= now-int64(t.window) {
 			delta = value
 		}
@@ -196,8 +214,28 @@ func (t *tracker) addCumulative(inst *instanceState, spec *featureSpec, column i
 	}
 	// An implausible increase re-bases the series (it is not counted, and the next point's
 	// increase is measured from it), so one bogus value costs at most one export's counts.
-	inst.series[key] = seriesLast{value: value, start: start, ts: ts}
+	*last = seriesLast{value: value, start: start, ts: ts}
 	return t.add(spec, column, delta, ts, now)
+}
+
+// seriesOf returns the instance's last values of a baseline, allocating them within max_series.
+func (t *tracker) seriesOf(inst *instanceState, baselineID string) ([]seriesLast, bool) {
+	for _, bs := range inst.series {
+		if bs.baselineID == baselineID {
+			return bs.last, true
+		}
+	}
+	n := t.slots[baselineID]
+	if t.series+n > t.maxSeries {
+		return nil, false
+	}
+	last := make([]seriesLast, n)
+	for i := range last {
+		last[i].value = -1
+	}
+	inst.series = append(inst.series, baselineSeries{baselineID: baselineID, last: last})
+	t.series += n
+	return last, true
 }
 
 // addDelta counts a delta-temporality data point.
@@ -237,7 +275,9 @@ func (t *tracker) evict(now int64) (evictedInstances int64) {
 	for key, inst := range t.instances {
 		if inst.lastSeen < now-int64(t.instanceTTL) {
 			delete(t.instances, key)
-			t.series -= len(inst.series)
+			for _, bs := range inst.series {
+				t.series -= len(bs.last)
+			}
 			evictedInstances++
 		}
 	}
