@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Memory of one drift replica under the shipped 512 MiB budget: runs the built collector on the
-# shipped collector/config.yaml with GOMEMLIMIT=400MiB and the memory_limiter set as in a 512 MiB
-# pod (80% / 20% of 512 MiB), then otlpload sends INSTANCES instances × 2 exports of every bin of
+# shipped collector/config.yaml with the GOMEMLIMIT of the manifests (300MiB) and the memory_limiter
+# set as in a 512 MiB pod (80% / 20% of 512 MiB), then otlpload sends INSTANCES instances × 2 exports of every bin of
 # every feature of a baseline. Prints the process's resident memory (VmRSS, peak VmHWM), the Go
 # heap, the tracked instances, and the points refused (memory_limiter) or dropped (drift caps) —
 # for the demo baseline and a generated 100-feature baseline (ten bins each).
@@ -37,7 +37,7 @@ for variant in demo wide; do
   if [[ $variant == demo ]]; then baseline="$ROOT/packages/feature-drift/testdata/scoring-baseline.json" instances=$DEMO_INSTANCES
   else baseline="$WORK/wide.json" instances=$WIDE_INSTANCES; fi
   otlp="$(free_port)" prom="$(free_port)" telemetry="$(free_port)"
-  GOMEMLIMIT=400MiB STATEWATCH_BASELINE="$baseline" STATEWATCH_OTLP_HTTP_ENDPOINT="127.0.0.1:$otlp" \
+  GOMEMLIMIT="${REPLICA_GOMEMLIMIT:-300MiB}" STATEWATCH_BASELINE="$baseline" STATEWATCH_OTLP_HTTP_ENDPOINT="127.0.0.1:$otlp" \
     STATEWATCH_OTLP_GRPC_ENDPOINT="127.0.0.1:$(free_port)" STATEWATCH_PROMETHEUS_ENDPOINT="127.0.0.1:$prom" \
     STATEWATCH_TELEMETRY_PORT="$telemetry" STATEWATCH_DRIFT_EMIT_INTERVAL=5s \
     _build/dist/statewatch-collector --config config.yaml \
