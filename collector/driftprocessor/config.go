@@ -26,8 +26,9 @@ type Config struct {
 	MaxInstances int `mapstructure:"max_instances"`
 	// InstanceTTL forgets an instance that has not reported for this long.
 	InstanceTTL time.Duration `mapstructure:"instance_ttl"`
-	// MaxSeries caps the cumulative series (instance × feature × bin) whose last value is kept:
-	// the bulk of the processor's memory (about 100 bytes each, docs/benchmarks.md).
+	// MaxSeries caps the cumulative series slots (an instance's bins, missing and unseen columns
+	// of every feature of a baseline) whose last value is kept: the bulk of the processor's
+	// memory, 24 bytes each (docs/benchmarks.md).
 	MaxSeries int `mapstructure:"max_series"`
 	// MaxPointIncrease is the plausibility cap: a data point that adds more observations than
 	// this to the window (a delta, or a cumulative value's increase) is dropped as implausible.
@@ -51,10 +52,10 @@ const (
 	defaultMaxBaselines = 100
 	defaultMaxInstances = 100_000
 	defaultInstanceTTL  = 5 * time.Minute
-	// defaultMaxSeries: ~200 MB of state, which keeps a 512 MiB pod (GOMEMLIMIT 400 MiB) clear
-	// of its memory_limiter (docs/benchmarks.md): 66,000 instances of the demo baseline (30
-	// series each), 2,000 of a 100-feature one (1,000 series each).
-	defaultMaxSeries = 2_000_000
+	// defaultMaxSeries: ~100 MB of state, which keeps a 512 MiB pod clear of its memory_limiter
+	// (docs/benchmarks.md): 105,000 instances of the demo baseline (38 slots each), 3,333 of a
+	// 100-feature one (1,200 slots each).
+	defaultMaxSeries = 4_000_000
 	// defaultMaxPointIncrease: a billion observations of one bin between two exports of one
 	// instance is far beyond any real service, and far below float64's exact-integer range.
 	defaultMaxPointIncrease = 1e9
