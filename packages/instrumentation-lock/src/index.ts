@@ -1,4 +1,9 @@
-export { LockInstrumentation, SUPPORTED_ASYNC_MUTEX_VERSIONS } from './instrumentation';
+export {
+  LockInstrumentation,
+  SUPPORTED_ASYNC_MUTEX_VERSIONS,
+  SUPPORTED_ASYNC_SEMA_VERSIONS,
+  SUPPORTED_P_LIMIT_VERSIONS,
+} from './instrumentation';
 export type { LockInstrumentationConfig } from './types';
 export { nameLock, lockNameOf } from './names';
 export { instrumentLock, defaultOutcomeOf } from './custom';

@@ -4,6 +4,8 @@ import type { MetricProducer, MetricProducerSource } from '@statewatch/instrumen
 import { DEFAULT_ATTRIBUTE_VALUE_LIMIT } from '@statewatch/semconv';
 import { AsyncMutexIntegration } from './async-mutex';
 import { setActiveMetrics } from './custom';
+import { AsyncSemaIntegration } from './limiters/async-sema';
+import { PLimitIntegration } from './limiters/p-limit';
 import { LockMetrics } from './lock-metrics';
 import type { LockInstrumentationConfig } from './types';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version';
@@ -11,6 +13,8 @@ import { lockManagerPrototype, webLocksChannelsPublished, WebLocksSubscriber } f
 import { MethodWrapper } from './wrap';
 
 export { SUPPORTED_ASYNC_MUTEX_VERSIONS } from './async-mutex';
+export { SUPPORTED_ASYNC_SEMA_VERSIONS } from './limiters/async-sema';
+export { SUPPORTED_P_LIMIT_VERSIONS } from './limiters/p-limit';
 
 const DEFAULT_CONFIG: LockInstrumentationConfig = {
   attributeValueLimit: DEFAULT_ATTRIBUTE_VALUE_LIMIT,
@@ -24,8 +28,9 @@ let toldNoWebLocks = false;
 /**
  * Lock contention metrics (`statewatch.lock.*`) for async-mutex (Mutex, Semaphore, withTimeout,
  * tryAcquire; CommonJS and ESM, by name, absolute path or file URL), the Web Locks API (through
- * Node's diagnostics channels), and any lock given to `instrumentLock`. One module per library
- * integration (`async-mutex/`, `web-locks.ts`); every piece of state belongs to this instance.
+ * Node's diagnostics channels), the limiters p-limit and async-sema (`limiters/`, kind `limiter`),
+ * and any lock given to `instrumentLock`. One module per library integration (`async-mutex/`,
+ * `web-locks.ts`, `limiters/`); every piece of state belongs to this instance.
  */
 export class LockInstrumentation
   extends InstrumentationBase<LockInstrumentationConfig>
@@ -71,7 +76,11 @@ export class LockInstrumentation
   protected init() {
     this._wrapper ??= new MethodWrapper();
     this._asyncMutex ??= new AsyncMutexIntegration(this.lockMetrics, this._wrapper);
-    return this._asyncMutex.definition();
+    return [
+      this._asyncMutex.definition(),
+      new PLimitIntegration(this.lockMetrics, this._wrapper).definition(),
+      new AsyncSemaIntegration(this.lockMetrics, this._wrapper).definition(),
+    ];
   }
 
   override enable(): void {

@@ -31,6 +31,17 @@ export class MethodWrapper {
     Object.defineProperty(target, key, { ...descriptor, value: original });
   }
 
+  /**
+   * Gives `wrapper` (a method definition) the shape of `original` and remembers the original:
+   * for a function that is not a property to replace (a CommonJS `module.exports`, a function a
+   * library returns).
+   */
+  shaped(wrapper: AnyFunction, original: AnyFunction): AnyFunction {
+    shapeLike(wrapper, original);
+    this.originals.set(wrapper, original);
+    return wrapper;
+  }
+
   isWrapped(fn: unknown): boolean {
     return typeof fn === 'function' && this.originals.has(fn as AnyFunction);
   }

@@ -12,7 +12,7 @@ export type V8jsGcType = (typeof V8JS_GC_TYPE_VALUES)[number];
 /** Name of a lock, given by the user (capped, see `cardinality.ts`). */
 export const ATTR_LOCK_NAME = 'lock.name' as const;
 export const ATTR_LOCK_KIND = 'lock.kind' as const;
-export const LOCK_KIND_VALUES = ['mutex', 'semaphore', 'web_lock', 'custom'] as const;
+export const LOCK_KIND_VALUES = ['mutex', 'semaphore', 'web_lock', 'custom', 'limiter'] as const;
 export type LockKind = (typeof LOCK_KIND_VALUES)[number];
 export const ATTR_LOCK_OUTCOME = 'lock.outcome' as const;
 export const LOCK_OUTCOME_VALUES = ['acquired', 'timeout', 'canceled', 'rejected'] as const;
@@ -89,7 +89,7 @@ export const ATTRIBUTES: readonly AttributeDefinition[] = [
     name: ATTR_LOCK_KIND,
     values: LOCK_KIND_VALUES,
     userControlled: false,
-    description: 'Kind of lock.',
+    description: 'Kind of lock (what wait and hold mean for each: docs/metrics-contract.md).',
   },
   {
     name: ATTR_LOCK_OUTCOME,

@@ -157,12 +157,13 @@ const AttrV8jsGcTypeWeakcb = "weakcb"
 // AttrLockName: Name the user gave the lock (`unnamed` when none).
 const AttrLockName = "lock.name"
 
-// AttrLockKind: Kind of lock.
+// AttrLockKind: Kind of lock (what wait and hold mean for each: docs/metrics-contract.md).
 const AttrLockKind = "lock.kind"
 const AttrLockKindMutex = "mutex"
 const AttrLockKindSemaphore = "semaphore"
 const AttrLockKindWebLock = "web_lock"
 const AttrLockKindCustom = "custom"
+const AttrLockKindLimiter = "limiter"
 
 // AttrLockOutcome: How the wait ended.
 const AttrLockOutcome = "lock.outcome"

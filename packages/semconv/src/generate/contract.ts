@@ -1,5 +1,6 @@
 import { ATTRIBUTES } from '../attributes';
 import { DEFAULT_ATTRIBUTE_VALUE_LIMIT, OVERFLOW_VALUE } from '../cardinality';
+import { LOCK_KIND_MEANINGS } from '../lock-kinds';
 import { METRICS, PSI_UNIT, type Area } from '../metrics';
 import { AREA_TITLES, code } from './markdown-parts';
 
@@ -69,6 +70,7 @@ export function renderContractMarkdown(): string {
       if (!lines.some((l) => l.startsWith(`${code(a.name)}${type}:`)))
         lines.push(`${code(a.name)}${type}: ${a.values!.map(code).join(', ')}.`, '');
     }
+    if (area === 'lock') lines.push(...lockKindTable());
   }
   lines.push(
     '## Cardinality',
@@ -114,4 +116,19 @@ export function renderContractMarkdown(): string {
     '',
   );
   return lines.join('\n');
+}
+
+/** What wait, hold, waiters, contended, the outcomes and `lock.name` mean per `lock.kind`. */
+function lockKindTable(): string[] {
+  return [
+    'What the lock metrics mean for each `lock.kind`:',
+    '',
+    '| lock.kind | recorded from | wait | hold | waiters | contended | outcomes | lock.name |',
+    '|---|---|---|---|---|---|---|---|',
+    ...LOCK_KIND_MEANINGS.map(
+      (k) =>
+        `| ${code(k.kind)} | ${k.sources} | ${k.wait} | ${k.hold} | ${k.waiters} | ${k.contended} | ${k.outcomes} | ${k.name} |`,
+    ),
+    '',
+  ];
 }

@@ -1,0 +1,122 @@
+import { types } from 'node:util';
+import { reportError } from '@statewatch/instrumentation-common';
+import type { LockOutcome } from '@statewatch/semconv';
+import { nowMs } from '../clock';
+import type { LockMetrics, LockSeries } from '../lock-metrics';
+import { MS } from '../lock-metrics';
+import { lockNameOf, namesGeneration } from '../names';
+
+/**
+ * One task of a concurrency limiter (kind `limiter`, see docs/metrics-contract.md): asked for,
+ * then started (its wait ends) or given up, then finished (its hold ends).
+ */
+export class LimiterTask {
+  started = false;
+  gaveUp = false;
+  private startedAt = 0;
+  private finished = false;
+
+  constructor(
+    private readonly limiter: Limiter,
+    readonly askedAt: number,
+    private readonly contended: boolean,
+  ) {}
+
+  start(): void {
+    if (this.started || this.gaveUp) return;
+    this.started = true;
+    try {
+      const now = nowMs();
+      this.startedAt = now;
+      const series = this.limiter.resolve();
+      series.waiters.add(-1);
+      series.waitAcquired.record((now - this.askedAt) * MS);
+      (this.contended ? series.contended : series.uncontended).add(1);
+    } catch (err) {
+      reportError('limiter task start', err);
+    }
+  }
+
+  finish(): void {
+    if (!this.started || this.finished) return;
+    this.finished = true;
+    try {
+      this.limiter.resolve().hold.record((nowMs() - this.startedAt) * MS);
+    } catch (err) {
+      reportError('limiter task finish', err);
+    }
+  }
+
+  giveUp(outcome: Exclude<LockOutcome, 'acquired'>): void {
+    if (this.started || this.gaveUp) return;
+    this.gaveUp = true;
+    try {
+      const series = this.limiter.resolve();
+      series.waiters.add(-1);
+      series.waitFor(outcome).record((nowMs() - this.askedAt) * MS);
+    } catch (err) {
+      reportError('limiter task give-up', err);
+    }
+  }
+}
+
+/** The series of one limiter object (named with `nameLock`, else the library's name). */
+export class Limiter {
+  private series: LockSeries | undefined;
+  private generation = -1;
+
+  constructor(
+    private readonly metrics: LockMetrics,
+    /** The object the user holds and may name. */
+    readonly owner: object,
+    private readonly defaultName: string,
+  ) {}
+
+  resolve(): LockSeries {
+    const g = namesGeneration();
+    if (this.series === undefined || this.generation !== g) {
+      this.series = this.metrics.series(lockNameOf(this.owner) ?? this.defaultName, 'limiter');
+      this.generation = g;
+    }
+    return this.series;
+  }
+
+  /** A task asked for now; counted as a waiter until it starts or gives up. */
+  ask(contended: boolean): LimiterTask {
+    const task = new LimiterTask(this, nowMs(), contended);
+    this.resolve().waiters.add(1);
+    return task;
+  }
+}
+
+/**
+ * Ends `task`'s hold when `result` settles, if it is a native promise (its own `then` is never
+ * looked up or called: a reaction through Promise.prototype.then adds no turn to anyone else's
+ * reactions). Any other value ends the hold at once; a thenable that is not a native promise is
+ * not followed (its hold is not recorded).
+ */
+export function finishWhenSettled(task: LimiterTask, result: unknown): void {
+  if (result instanceof Promise && Object.getPrototypeOf(result) === Promise.prototype) {
+    const end = () => task.finish();
+    promiseThen.call(result, end, end);
+  } else if (
+    result === null ||
+    (typeof result !== 'object' && typeof result !== 'function') ||
+    !isThenableShape(result)
+  )
+    task.finish();
+}
+
+const promiseThen = Promise.prototype.then;
+
+/** Whether a value may be a thenable, decided without running its code (no getter is called). */
+function isThenableShape(value: object): boolean {
+  // A proxy's traps or a getter named `then` would be user code: anything not a plain data
+  // property is treated as a thenable, so the hold is left unrecorded rather than guessed.
+  for (let o: object | null = value; o !== null; o = Object.getPrototypeOf(o)) {
+    if (types.isProxy(o)) return true;
+    const d = Object.getOwnPropertyDescriptor(o, 'then');
+    if (d !== undefined) return !('value' in d) || typeof d.value === 'function';
+  }
+  return false;
+}

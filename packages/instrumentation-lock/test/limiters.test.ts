@@ -1,0 +1,87 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { SUPPORTED_ASYNC_SEMA_VERSIONS, SUPPORTED_P_LIMIT_VERSIONS } from '../src';
+
+// The limiter version matrix (fixtures/limiters.cjs): the oldest and newest release of each
+// supported major of p-limit and async-sema, loaded under their real names, through require
+// (the CommonJS releases) and through import (every release). Each runs a scripted schedule
+// whose waits and holds are timed inside the tasks; the recorded figures must match that truth.
+const run = promisify(execFile);
+const fixtures = join(__dirname, 'fixtures');
+const P_LIMIT = ['3.0.0', '3.1.0', '4.0.0', '5.0.0', '6.0.0', '6.2.0', '7.0.0', '7.3.3'];
+const ASYNC_SEMA = ['3.0.0', '3.1.1'];
+const COMMONJS = new Set(['p-limit@3.0.0', 'p-limit@3.1.0', 'async-sema@3.0.0', 'async-sema@3.1.1']);
+
+interface Hist {
+  count: number;
+  sum: number;
+}
+interface Recorded {
+  wait: Hist;
+  hold: Hist;
+  canceled: number;
+  rejected: number;
+  contended: number;
+  uncontended: number;
+  waiters: number;
+}
+interface Run extends Recorded {
+  truth: Record<string, unknown> & { wait: number; hold: number; started: number };
+  recordedWaitersWhileBusy: number;
+  cleared?: Recorded;
+}
+
+/** Recorded seconds against the truth in ms: within 2 ms per task (the clock reads differ by a turn or two). */
+function expectNear(recordedSeconds: number, truthMs: number, tasks: number) {
+  expect(Math.abs(recordedSeconds * 1e3 - truthMs)).toBeLessThan(2 * tasks);
+}
+
+describe.each([
+  ['CommonJS', ['--preserve-symlinks', '--require', './telemetry.cjs', 'limiters.cjs']],
+  ['ESM', ['--preserve-symlinks', '--import', './esm-setup.mjs', 'limiters.cjs', 'esm']],
+])('every supported limiter release, %s', (kind, args) => {
+  it('records the scripted schedules as they were timed inside the tasks', async () => {
+    const { stdout } = await run(process.execPath, args, { cwd: fixtures, timeout: 120_000 });
+    const result = JSON.parse(stdout.trim().split('\n').pop()!) as Record<string, Run>;
+    const releases = [
+      ...P_LIMIT.map((v) => `p-limit@${v}`),
+      ...ASYNC_SEMA.map((v) => `async-sema@${v}`),
+    ].filter((r) => kind === 'ESM' || COMMONJS.has(r));
+    expect(Object.keys(result)).toEqual(releases);
+    for (const release of releases) {
+      const r = result[release]!;
+      if (release.startsWith('p-limit')) {
+        // Concurrency 2, 6 tasks asked at once: 2 start on free slots, 4 queue; one throws.
+        expect(r.truth.outcomes).toEqual([0, 1, 2, 3, 'task 4', 'sync throw']);
+        expect(r.truth.shape).toEqual(['number', 'number', 'generator', 1]);
+        expect(r.truth.pendingWhileBusy).toBe(4);
+        expect(r.recordedWaitersWhileBusy).toBe(r.truth.pendingWhileBusy);
+        expect([r.wait.count, r.hold.count, r.contended, r.uncontended]).toEqual([6, 6, 4, 2]);
+        expectNear(r.wait.sum, r.truth.wait, 6);
+        expectNear(r.hold.sum, r.truth.hold, 6);
+        // clearQueue drops the 2 queued tasks: outcome canceled, no waiter left.
+        expect(r.truth.clearedPending).toBe(2);
+        expect([r.cleared!.canceled, r.cleared!.wait.count, r.cleared!.waiters]).toEqual([2, 1, 0]);
+      } else {
+        // 2 tokens, 5 tasks: 2 granted at once, 3 queue (and tryAcquire, 3.1+, finds none).
+        expect(r.truth.pendingWhileBusy).toBe(3);
+        expect(r.recordedWaitersWhileBusy).toBe(3);
+        expect([r.wait.count, r.hold.count, r.contended, r.uncontended]).toEqual([5, 5, 3, 2]);
+        expect(r.rejected).toBe(r.truth.tryAcquireWhileBusy === 'none' ? 1 : 0);
+        expectNear(r.wait.sum, r.truth.wait, 5);
+        expectNear(r.hold.sum, r.truth.hold, 5);
+      }
+      expect(r.truth.started).toBe(r.wait.count);
+      expect(r.waiters).toBe(0);
+    }
+  }, 150_000);
+});
+
+describe('the supported ranges', () => {
+  it('are exactly the ranges whose oldest and newest releases are tested above', () => {
+    expect(SUPPORTED_P_LIMIT_VERSIONS).toEqual(['>=3.0.0 <4', '>=4.0.0 <8']);
+    expect(SUPPORTED_ASYNC_SEMA_VERSIONS).toEqual(['>=3.0.0 <4']);
+  });
+});

@@ -1,0 +1,73 @@
+import type { LockKind } from './attributes';
+
+/**
+ * What the lock metrics mean for each `lock.kind`: the contract a library integration follows.
+ * Rendered into docs/metrics-contract.md.
+ */
+export interface LockKindMeaning {
+  kind: LockKind;
+  /** The libraries (or APIs) recorded under this kind. */
+  sources: string;
+  wait: string;
+  hold: string;
+  waiters: string;
+  contended: string;
+  outcomes: string;
+  /** Where `lock.name` comes from. */
+  name: string;
+}
+
+export const LOCK_KIND_MEANINGS: readonly LockKindMeaning[] = [
+  {
+    kind: 'mutex',
+    sources: 'async-mutex `Mutex`',
+    wait: 'acquire called → lock granted (or given up)',
+    hold: 'granted → released',
+    waiters: 'callers queued for the lock, and `waitForUnlock` callers',
+    contended: 'the lock was held or had waiters when asked for',
+    outcomes: '`acquired`; `timeout` (withTimeout); `rejected` (tryAcquire); `canceled` (cancel())',
+    name: '`nameLock()`; else `unnamed`',
+  },
+  {
+    kind: 'semaphore',
+    sources: 'async-mutex `Semaphore`',
+    wait: 'acquire called → weight granted (or given up)',
+    hold: 'granted → released',
+    waiters: 'callers queued',
+    contended: 'not enough value free, or a queue, when asked for',
+    outcomes: 'as `mutex`',
+    name: '`nameLock()`; else `unnamed`',
+  },
+  {
+    kind: 'web_lock',
+    sources: '`navigator.locks.request` (Node diagnostics channels)',
+    wait: 'request → callback starts',
+    hold: 'callback starts → its promise settles',
+    waiters: 'requests not yet granted',
+    contended: 'the lock was held when requested',
+    outcomes: '`acquired`; `rejected` (ifAvailable); `canceled` (signal)',
+    name: 'the Web Lock name',
+  },
+  {
+    kind: 'limiter',
+    sources: 'p-limit (`limit(fn)`), async-sema (`Sema`)',
+    wait: 'task asked for (p-limit: `limit(fn)` called; async-sema: `acquire()`) → task started (p-limit: `fn` called; async-sema: token handed out)',
+    hold: 'run time: p-limit: `fn` called → its result settles; async-sema: token handed out → `release()`',
+    waiters: 'tasks queued for a free slot (p-limit `pendingCount`, async-sema `nrWaiting()`)',
+    contended:
+      'no free slot when asked for (p-limit: active + queued ≥ concurrency; async-sema: no free token)',
+    outcomes:
+      '`acquired` (started); `canceled` (p-limit `clearQueue()`); `rejected` (async-sema `tryAcquire()` without a free token, wait 0)',
+    name: '`nameLock(limit, …)` / `nameLock(sema, …)`; else the library name (`p-limit`, `async-sema`)',
+  },
+  {
+    kind: 'custom',
+    sources: '`instrumentLock()`',
+    wait: 'acquire called → it returns or resolves',
+    hold: 'granted → release (or the releaser/handle it returned)',
+    waiters: 'acquires in progress',
+    contended: 'another acquisition of that object was held or waiting',
+    outcomes: 'by the error: `timeout`, `canceled` (AbortError), else `rejected`',
+    name: 'the `name` option; else `unnamed`',
+  },
+];
