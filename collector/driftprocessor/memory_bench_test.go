@@ -55,7 +55,7 @@ func wideBaseline(tb testing.TB, features int) *baseline {
 
 // BenchmarkStateMemory measures the processor's retained state (Go heap after a full GC) with
 // `instances` instances exporting every bin of every feature of a baseline: bytes per instance
-// and per tracked series, and how many instances fit a 400 MiB heap (GOMEMLIMIT of the shipped
+// and per tracked series, and how many instances fit a 300 MiB heap (GOMEMLIMIT of the shipped
 // 512 MiB pod). Run with -benchtime=1x; every run builds the whole state once.
 func BenchmarkStateMemory(b *testing.B) {
 	demo, err := loadBaseline(testBaselinePath)
@@ -113,7 +113,7 @@ func measureStateMemory(b *testing.B, bl *baseline, instances int) {
 	b.ReportMetric(perInstance, "B/instance")
 	b.ReportMetric(perInstance/float64(series), "B/series")
 	b.ReportMetric(float64(series), "series/instance")
-	b.ReportMetric(400*(1<<20)/perInstance, "instances/400MiB")
+	b.ReportMetric(300*(1<<20)/perInstance, "instances/300MiB")
 	runtime.KeepAlive(p)
 }
 
