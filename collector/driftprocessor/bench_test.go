@@ -198,7 +198,7 @@ func BenchmarkTick(b *testing.B) {
 	const features = 500
 	p, _ := benchProcessor(b)
 	bl := syntheticBaseline(b, features)
-	p.state.baselines = map[string]*baseline{bl.id: bl}
+	p.state = newTracker(p.cfg, map[string]*baseline{bl.id: bl}) // its series slots come from the baselines
 	md, _ := fleetBatch(bl, 50)
 	start := time.Now()
 	now := start.Add(time.Second) // the points are older than now: future ones are clamped to now
