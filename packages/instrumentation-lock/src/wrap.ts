@@ -55,13 +55,19 @@ const shaped = new WeakSet<AnyFunction>();
 
 /**
  * Gives `wrapper` (a method definition: no `prototype` of its own) the observable shape of
- * `original`: its name, its length, and its `prototype` property when it has one.
+ * `original`: its name, its length, its `prototype` property when it has one, and its own
+ * prototype (so its constructor).
  */
 function shapeLike(wrapper: AnyFunction, original: AnyFunction): AnyFunction {
   for (const key of ['length', 'name', 'prototype'] as const) {
     const d = Object.getOwnPropertyDescriptor(original, key);
     if (d !== undefined) Object.defineProperty(wrapper, key, d);
   }
+  // An async original (async-sema's acquire) keeps AsyncFunction as its constructor; the wrapper
+  // itself stays synchronous so it returns the library's own promise (util.types.isAsyncFunction
+  // can still tell it apart, as can its source text).
+  const proto = Object.getPrototypeOf(original) as object | null;
+  if (Object.getPrototypeOf(wrapper) !== proto) Object.setPrototypeOf(wrapper, proto);
   shaped.add(wrapper);
   return wrapper;
 }
