@@ -1,4 +1,10 @@
-export { HotPathRecorder, HistogramHandle, SumHandle, GaugeHandle } from './recorder';
+export {
+  HotPathRecorder,
+  HistogramHandle,
+  SumHandle,
+  GaugeHandle,
+  DEFAULT_HISTOGRAM_BUFFER_SIZE,
+} from './recorder';
 export type { HotPathRecorderOptions } from './recorder';
 export { HistogramSeries, SumSeries, GaugeSeries, LocalHistogram } from './series';
 export { StatewatchMetricProducer, metricProducersOf, statewatchMetricProducer } from './producer';

@@ -36,8 +36,15 @@ export interface HotPathRecorderOptions {
    */
   attributeValueLimit?: number;
   /**
+   * `sdk` mode: histogram values buffered per series before they are handed to
+   * `Histogram.record`. Memory per series is `8 × histogramBufferSize` bytes, allocated on its
+   * first value.
+   * @default 128
+   */
+  histogramBufferSize?: number;
+  /**
    * `sdk`: report through OTel API instruments on the meter given to `setMeter` (every histogram
-   * value is one `Histogram.record`). `producer`: aggregate in process, exactly, with no SDK call
+   * value reaches `Histogram.record`, in batches: at collection or when a series' buffer fills). `producer`: aggregate in process, exactly, with no SDK call
    * per event, and report through this recorder's own `metricProducer`, which must then be given
    * to every metric reader (`metricProducers: [recorder.metricProducer]`).
    * @default 'sdk'
@@ -53,6 +60,13 @@ export interface HotPathRecorderOptions {
   limitHint?: string;
 }
 /** The SDK's default explicit buckets, for a histogram the registry gives none. */
+export const DEFAULT_HISTOGRAM_BUFFER_SIZE = 128;
+/**
+ * An observable instrument that is never observed: the SDK omits it from every export, but it
+ * makes the batch callback (which flushes the histogram buffers) run at the start of each
+ * collection even for a recorder that has only histograms.
+ */
+const COLLECT_HOOK_NAME = 'statewatch.internal.collect_hook';
 const SDK_DEFAULT_BOUNDARIES = [0, 5, 10, 25, 50, 75, 100, 250, 500, 750, 1000, 2500, 5000, 7500, 10000];
 const DEFAULT_SCOPE = { name: '@statewatch/instrumentation-common' };
 
@@ -88,6 +102,7 @@ export class HistogramHandle extends Handle<HistogramSeries> implements Histogra
 
   constructor(
     definition: MetricDefinition,
+    readonly bufferSize: number,
     private readonly local: boolean,
   ) {
     super(definition);
@@ -105,6 +120,10 @@ export class HistogramHandle extends Handle<HistogramSeries> implements Histogra
       description: d.description,
       advice: d.buckets ? { explicitBucketBoundaries: [...d.buckets] } : undefined,
     });
+  }
+
+  /** @internal */ flush(): void {
+    for (const s of this.all) s.flush();
   }
 }
 
@@ -155,7 +174,8 @@ export class GaugeHandle extends Handle<GaugeSeries> {
  * resolve a series per attribute set once, and update the series on the hot path. Counters,
  * up-down counters and gauges are plain number updates, reported through observable instruments
  * in one batch callback (`sdk` mode) or the recorder's own metric producer (`producer` mode).
- * Histograms call `Histogram.record` (`sdk`) or update in-process buckets (`producer`).
+ * Histograms buffer values for `Histogram.record` in batches (`sdk`) or update in-process
+ * buckets (`producer`).
  *
  * Bound to a MeterProvider in one way: `setMeter(this.meter)` from the instrumentation's
  * `_updateMetricInstruments()`. Nothing is shared between recorders or kept on globalThis.
@@ -167,6 +187,7 @@ export class HotPathRecorder implements LocalSource {
   private readonly gauges: GaugeHandle[] = [];
   private readonly bounded = new Map<string, BoundedValueSet>();
   private readonly attributeValueLimit: number;
+  private readonly histogramBufferSize: number;
   private readonly limitHint: string;
   private meter: Meter | undefined = undefined;
   private registered: { meter: Meter; observables: Observable[] } | undefined = undefined;
@@ -181,6 +202,10 @@ export class HotPathRecorder implements LocalSource {
     this.local = options.mode === 'producer';
     this.scope = options.scope ?? DEFAULT_SCOPE;
     if (this.local) statewatchMetricProducer.add(this); // until someone asks for metricProducer
+    const size = options.histogramBufferSize ?? DEFAULT_HISTOGRAM_BUFFER_SIZE;
+    if (!Number.isInteger(size) || size < 1)
+      throw new RangeError(`histogramBufferSize must be a positive integer (got ${String(size)})`);
+    this.histogramBufferSize = size;
     this.attributeValueLimit = options.attributeValueLimit ?? DEFAULT_ATTRIBUTE_VALUE_LIMIT;
     this.limitHint = options.limitHint ?? 'the attributeValueLimit option';
     // Validates the limit now rather than on the first admit.
@@ -189,7 +214,10 @@ export class HotPathRecorder implements LocalSource {
 
   /** Declares a registry Histogram. */
   histogram(name: string): HistogramHandle {
-    return this.declare(this.histograms, new HistogramHandle(definition(name, 'Histogram'), this.local));
+    return this.declare(
+      this.histograms,
+      new HistogramHandle(definition(name, 'Histogram'), this.histogramBufferSize, this.local),
+    );
   }
 
   /** Declares a registry Counter (reported as an ObservableCounter: a cumulative monotonic sum). */
@@ -259,6 +287,7 @@ export class HotPathRecorder implements LocalSource {
    */
   setMeter(meter: Meter): void {
     if (this.local) return; // reported by the metric producer, not through a meter
+    this.flush();
     this.meter = meter;
     this.rebind();
   }
@@ -268,13 +297,16 @@ export class HotPathRecorder implements LocalSource {
     return this.local;
   }
 
-  /** @deprecated Nothing is buffered any more (see the README); kept for callers, does nothing. */
-  flush(): void {}
+  /** Hands every buffered histogram value to the SDK now. Never throws. */
+  flush(): void {
+    for (const h of this.histograms) h.flush();
+  }
 
   /** Stops reporting to the current meter, and to readers holding its metric producer. */
   detach(): void {
     statewatchMetricProducer.delete(this);
     this.producer?.delete(this);
+    this.flush();
     this.unregister();
     this.meter = undefined;
     for (const h of this.histograms) h.instrument = undefined;
@@ -297,10 +329,9 @@ export class HotPathRecorder implements LocalSource {
       for (const h of this.histograms) h.bind(meter);
       for (const h of this.sums) h.bind(meter);
       for (const h of this.gauges) h.bind(meter);
-      const observables: Observable[] = [];
+      const observables: Observable[] = [meter.createObservableGauge(COLLECT_HOOK_NAME)];
       for (const h of this.sums) observables.push(h.instrument!);
       for (const h of this.gauges) observables.push(h.instrument!);
-      if (observables.length === 0) return; // histograms only: nothing to observe
       meter.addBatchObservableCallback(this.onCollect, observables);
       this.registered = { meter, observables };
     } catch (err) {
@@ -390,9 +421,10 @@ export class HotPathRecorder implements LocalSource {
     return { scope: this.scope, metrics };
   }
 
-  /** Runs at every collection. */
+  /** Runs at the start of every collection, before the SDK reads the histograms. */
   private readonly onCollect = (result: BatchObservableResult): void => {
     try {
+      this.flush();
       for (const h of this.sums) h.observe(result);
       for (const h of this.gauges) h.observe(result);
     } catch (err) {

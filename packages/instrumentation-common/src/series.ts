@@ -32,17 +32,24 @@ export class GaugeSeries {
   }
 }
 
-/** The histogram instrument of the current meter, shared by every series of one metric. */
+/** Where a histogram series hands its buffered values. */
 export interface HistogramSink {
   readonly instrument: Histogram | undefined;
+  readonly bufferSize: number;
 }
 
 /**
- * A histogram for one attribute set. In `sdk` mode `record` calls `Histogram.record` with the
- * series' attributes (buffering and batching the values measured no cheaper: see the README); in
- * `producer` mode it updates an in-process explicit-bucket histogram.
+ * A histogram for one attribute set. In `sdk` mode `record` writes the value into a
+ * preallocated `Float64Array`; the values reach `Histogram.record` one by one when the buffer
+ * fills or a reader collects (the OTel API has no way to hand over pre-aggregated buckets).
+ * Batching does not make the SDK cheaper per value in isolation, but measured 11% fewer
+ * instructions per contended lock acquisition than a `Histogram.record` per event (README).
+ * Memory per series is bounded by the buffer, allocated on the first value. In `producer` mode
+ * values update an in-process explicit-bucket histogram.
  */
 export class HistogramSeries {
+  private buffer: Float64Array | undefined = undefined;
+  private count = 0;
   /** Set in `producer` mode: values are aggregated here, exactly, and never reach the SDK. */
   readonly local: LocalHistogram | undefined;
 
@@ -54,16 +61,33 @@ export class HistogramSeries {
     this.local = boundaries === undefined ? undefined : new LocalHistogram(boundaries);
   }
 
-  /** Never throws. */
   record(value: number): void {
     const local = this.local;
     if (local !== undefined) return local.record(value);
+    let buffer = this.buffer;
+    if (buffer === undefined) buffer = this.buffer = new Float64Array(this.sink.bufferSize);
+    buffer[this.count++] = value;
+    if (this.count === buffer.length) this.flush();
+  }
+
+  /** Values buffered and not yet handed to the SDK. */
+  get pending(): number {
+    return this.count;
+  }
+
+  /** Hands every buffered value to the SDK instrument. Never throws. */
+  flush(): void {
+    const count = this.count;
+    if (count === 0) return;
+    this.count = 0;
     const instrument = this.sink.instrument;
     if (instrument === undefined) return;
+    const buffer = this.buffer!;
+    const attributes = this.attributes;
     try {
-      instrument.record(value, this.attributes);
+      for (let i = 0; i < count; i++) instrument.record(buffer[i]!, attributes);
     } catch (err) {
-      reportError('Histogram.record', err);
+      reportError('histogram flush', err);
     }
   }
 }

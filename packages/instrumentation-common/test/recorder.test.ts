@@ -69,12 +69,14 @@ describe('HotPathRecorder', () => {
     expect(point<number>((await reader.metrics()).get(METRIC_LOCK_ACQUISITIONS), LOCK)!.value).toBe(1);
   });
 
-  it('records every histogram value through the SDK histogram, exactly', async () => {
+  it('hands buffered histogram values to the SDK at collection, exactly', async () => {
     const { reader, recorder } = setup();
     const hold = recorder.histogram(METRIC_LOCK_HOLD_DURATION).series(LOCK);
     const values = [0.00002, 0.0003, 0.004, 0.05, 0.6];
     for (const v of values) hold.record(v);
+    expect(hold.pending).toBe(5);
     const h = (await reader.metrics()).get(METRIC_LOCK_HOLD_DURATION)!;
+    expect(hold.pending).toBe(0);
     expect(h.dataPointType).toBe(DataPointType.HISTOGRAM);
     expect(h.descriptor.unit).toBe('s');
     const p = point<Histogram>(h, LOCK)!.value;
@@ -88,13 +90,22 @@ describe('HotPathRecorder', () => {
     expect(p.buckets.boundaries[0]).toBe(0.00001); // the registry's boundaries, not the SDK defaults
   });
 
-  it('reports a recorder that has only histograms, and exports nothing else', async () => {
+  it('flushes a full buffer at once, so memory stays bounded without a reader', async () => {
+    const { reader, recorder } = setup({ histogramBufferSize: 4 });
+    const hold = recorder.histogram(METRIC_LOCK_HOLD_DURATION).series(LOCK);
+    for (let i = 0; i < 10; i++) hold.record(0.001);
+    expect(hold.pending).toBe(2); // 8 handed over in two flushes
+    const p = point<Histogram>((await reader.metrics()).get(METRIC_LOCK_HOLD_DURATION), LOCK)!.value;
+    expect(p.count).toBe(10);
+  });
+
+  it('flushes histograms at collection even with no observable metric declared', async () => {
     const { reader, recorder } = setup();
     const s = recorder.histogram(METRIC_CLONE_DURATION).series({ 'clone.strategy': 'rfdc' });
     s.record(0.000003);
     const m = await reader.metrics();
     expect(point<Histogram>(m.get(METRIC_CLONE_DURATION), {})!.value.count).toBe(1);
-    expect([...m.keys()]).toEqual([METRIC_CLONE_DURATION]);
+    expect([...m.keys()]).toEqual([METRIC_CLONE_DURATION]); // the collect hook is never exported
   });
 
   it('serves the same series on the Prometheus endpoint with the registry names', async () => {
@@ -154,11 +165,12 @@ describe('HotPathRecorder', () => {
     expect(recorder.admit('clone.site', 'c')).toBe('c'); // one cap per attribute
   });
 
-  it('rejects a metric declared as the wrong instrument', () => {
+  it('rejects a metric declared as the wrong instrument, and a bad buffer size', () => {
     const recorder = new HotPathRecorder();
     expect(() => recorder.counter(METRIC_LOCK_WAITERS)).toThrow(
       /UpDownCounter in the registry, not a Counter/,
     );
+    expect(() => new HotPathRecorder({ histogramBufferSize: 0 })).toThrow(/got 0/);
   });
 
   it('keeps running totals and rebinds when the meter changes', async () => {
