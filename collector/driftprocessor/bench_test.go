@@ -121,6 +121,7 @@ func BenchmarkConsumeMetrics(b *testing.B) {
 		b.Run(fmt.Sprintf("instances=%d", instances), func(b *testing.B) {
 			cfg := createDefaultConfig().(*Config)
 			cfg.Baselines = []string{testBaselinePath}
+			cfg.PassThroughCounters = true // the batch is reused: it must come out whole
 			tel := componenttest.NewTelemetry()
 			b.Cleanup(func() { _ = tel.Shutdown(context.Background()) })
 			ctx := context.Background()
