@@ -75,29 +75,37 @@ func fleetSignalsOf(spec *featureSpec, columns []float64) fleetSignals {
 	return s
 }
 
+// appendGauge adds an empty gauge to sm and returns its points.
+func appendGauge(sm pmetric.ScopeMetrics, name, unit, description string) pmetric.NumberDataPointSlice {
+	m := sm.Metrics().AppendEmpty()
+	m.SetName(name)
+	m.SetUnit(unit)
+	m.SetDescription(description)
+	return m.SetEmptyGauge().DataPoints()
+}
+
+// appendFleetPoint adds a point of one feature: feature.name, feature.baseline, drift.scope=fleet.
+func appendFleetPoint(points pmetric.NumberDataPointSlice, spec *featureSpec, ts pcommon.Timestamp) pmetric.NumberDataPoint {
+	dp := points.AppendEmpty()
+	dp.SetTimestamp(ts)
+	attrs := dp.Attributes()
+	attrs.PutStr(semconv.AttrFeatureName, spec.name)
+	attrs.PutStr(semconv.AttrFeatureBaseline, spec.baselineID)
+	attrs.PutStr(semconv.AttrDriftScope, semconv.AttrDriftScopeFleet)
+	return dp
+}
+
 // appendFleetSignals adds the new-value and per-bin gauges (drift.scope=fleet) of a snapshot.
 func appendFleetSignals(sm pmetric.ScopeMetrics, snapshot []fleetDrift, ts pcommon.Timestamp) {
-	gauge := func(name, unit, description string) pmetric.NumberDataPointSlice {
-		m := sm.Metrics().AppendEmpty()
-		m.SetName(name)
-		m.SetUnit(unit)
-		m.SetDescription(description)
-		return m.SetEmptyGauge().DataPoints()
-	}
-	share := gauge(semconv.MetricFeatureUnseenShare, semconv.UnitFeatureUnseenShare, semconv.DescriptionFeatureUnseenShare)
-	critical := gauge(semconv.MetricFeatureUnseenShareCritical, semconv.UnitFeatureUnseenShareCritical, semconv.DescriptionFeatureUnseenShareCritical)
-	contribution := gauge(semconv.MetricFeaturePsiContribution, semconv.UnitFeaturePsiContribution, semconv.DescriptionFeaturePsiContribution)
-	binShare := gauge(semconv.MetricFeatureBinShare, semconv.UnitFeatureBinShare, semconv.DescriptionFeatureBinShare)
-	binShareReference := gauge(semconv.MetricFeatureBinShareReference, semconv.UnitFeatureBinShareReference, semconv.DescriptionFeatureBinShareReference)
+	share := appendGauge(sm, semconv.MetricFeatureUnseenShare, semconv.UnitFeatureUnseenShare, semconv.DescriptionFeatureUnseenShare)
+	critical := appendGauge(sm, semconv.MetricFeatureUnseenShareCritical, semconv.UnitFeatureUnseenShareCritical, semconv.DescriptionFeatureUnseenShareCritical)
+	contribution := appendGauge(sm, semconv.MetricFeaturePsiContribution, semconv.UnitFeaturePsiContribution, semconv.DescriptionFeaturePsiContribution)
+	binShare := appendGauge(sm, semconv.MetricFeatureBinShare, semconv.UnitFeatureBinShare, semconv.DescriptionFeatureBinShare)
+	binShareReference := appendGauge(sm, semconv.MetricFeatureBinShareReference, semconv.UnitFeatureBinShareReference, semconv.DescriptionFeatureBinShareReference)
 	point := func(points pmetric.NumberDataPointSlice, d fleetDrift, value float64) pcommon.Map {
-		dp := points.AppendEmpty()
-		dp.SetTimestamp(ts)
+		dp := appendFleetPoint(points, d.spec, ts)
 		dp.SetDoubleValue(value)
-		attrs := dp.Attributes()
-		attrs.PutStr(semconv.AttrFeatureName, d.spec.name)
-		attrs.PutStr(semconv.AttrFeatureBaseline, d.spec.baselineID)
-		attrs.PutStr(semconv.AttrDriftScope, semconv.AttrDriftScopeFleet)
-		return attrs
+		return dp.Attributes()
 	}
 	for _, d := range snapshot {
 		if d.signals.hasUnseen {

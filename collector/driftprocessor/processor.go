@@ -251,24 +251,11 @@ func fleetMetrics(snapshot []fleetDrift, now time.Time) pmetric.Metrics {
 	sm := md.ResourceMetrics().AppendEmpty().ScopeMetrics().AppendEmpty()
 	sm.Scope().SetName(metadata.ScopeName)
 	ts := pcommon.NewTimestampFromTime(now)
-	gauge := func(name, unit, description string) pmetric.NumberDataPointSlice {
-		m := sm.Metrics().AppendEmpty()
-		m.SetName(name)
-		m.SetUnit(unit)
-		m.SetDescription(description)
-		return m.SetEmptyGauge().DataPoints()
-	}
-	psiPoints := gauge(semconv.MetricFeaturePsi, semconv.UnitFeaturePsi, semconv.DescriptionFeaturePsi)
-	criticalPoints := gauge(semconv.MetricFeaturePsiCritical, semconv.UnitFeaturePsiCritical, semconv.DescriptionFeaturePsiCritical)
-	sizePoints := gauge(semconv.MetricFeatureWindowObservations, semconv.UnitFeatureWindowObservations, semconv.DescriptionFeatureWindowObservations)
+	psiPoints := appendGauge(sm, semconv.MetricFeaturePsi, semconv.UnitFeaturePsi, semconv.DescriptionFeaturePsi)
+	criticalPoints := appendGauge(sm, semconv.MetricFeaturePsiCritical, semconv.UnitFeaturePsiCritical, semconv.DescriptionFeaturePsiCritical)
+	sizePoints := appendGauge(sm, semconv.MetricFeatureWindowObservations, semconv.UnitFeatureWindowObservations, semconv.DescriptionFeatureWindowObservations)
 	point := func(points pmetric.NumberDataPointSlice, d fleetDrift) pmetric.NumberDataPoint {
-		dp := points.AppendEmpty()
-		dp.SetTimestamp(ts)
-		attrs := dp.Attributes()
-		attrs.PutStr(semconv.AttrFeatureName, d.spec.name)
-		attrs.PutStr(semconv.AttrFeatureBaseline, d.spec.baselineID)
-		attrs.PutStr(semconv.AttrDriftScope, semconv.AttrDriftScopeFleet)
-		return dp
+		return appendFleetPoint(points, d.spec, ts)
 	}
 	for _, d := range snapshot {
 		point(sizePoints, d).SetIntValue(saturatingInt64(d.n))
