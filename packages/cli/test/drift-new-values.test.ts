@@ -56,5 +56,9 @@ describe('statewatch drift check: new values', () => {
     expect(html.match(/>new values<\/span>/g)).toHaveLength(2);
     const table = await check('fresh.jsonl');
     expect(table.stdout).toMatch(/^plan\s+10 of 2000 \(0\.5%\), critical share [\d.]+%\s+NEW VALUES$/m);
+    // Exit code: new values are a warning, so only --fail-on warn fails on them.
+    expect(table.code).toBe(0);
+    expect((await check('fresh.jsonl', '--fail-on', 'warn')).code).toBe(1);
+    expect((await check('calm.jsonl', '--fail-on', 'warn')).code).toBe(0);
   });
 });

@@ -46,8 +46,8 @@ export const SPEC: CommandSpec = {
     },
   },
   exitCodes: [
-    '0  no feature drifted (nor warned, with --fail-on warn)',
-    '1  drift found (or a warning, with --fail-on warn)',
+    '0  no feature drifted (nor warned or got new values, with --fail-on warn)',
+    '1  drift found (or a warning or new values, with --fail-on warn)',
     '2  bad usage, an unreadable or malformed input or baseline, an --html file that cannot be',
     '   written, or a feature with no usable value in the input (missing everywhere, or no record',
     '   at all) unless --allow-empty',
@@ -55,7 +55,11 @@ export const SPEC: CommandSpec = {
 };
 
 function failed(features: readonly FeatureComparison[], failOn: 'drift' | 'warn'): boolean {
-  return features.some((f) => f.verdict === 'drift' || (failOn === 'warn' && f.verdict === 'warn'));
+  // New values are a warning-level signal, like their alert.
+  return features.some(
+    (f) =>
+      f.verdict === 'drift' || (failOn === 'warn' && (f.verdict === 'warn' || f.unseen?.newValues === true)),
+  );
 }
 
 export function run(argv: string[]): Promise<number> {
