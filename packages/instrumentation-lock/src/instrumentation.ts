@@ -4,6 +4,7 @@ import type { MetricProducer, MetricProducerSource } from '@statewatch/instrumen
 import { DEFAULT_ATTRIBUTE_VALUE_LIMIT } from '@statewatch/semconv';
 import { AsyncMutexIntegration } from './async-mutex';
 import { setActiveMetrics } from './custom';
+import { AsyncLockIntegration } from './limiters/async-lock';
 import { AsyncSemaIntegration } from './limiters/async-sema';
 import { PLimitIntegration } from './limiters/p-limit';
 import { LockMetrics } from './lock-metrics';
@@ -13,6 +14,7 @@ import { lockManagerPrototype, webLocksChannelsPublished, WebLocksSubscriber } f
 import { MethodWrapper } from './wrap';
 
 export { SUPPORTED_ASYNC_MUTEX_VERSIONS } from './async-mutex';
+export { SUPPORTED_ASYNC_LOCK_VERSIONS } from './limiters/async-lock';
 export { SUPPORTED_ASYNC_SEMA_VERSIONS } from './limiters/async-sema';
 export { SUPPORTED_P_LIMIT_VERSIONS } from './limiters/p-limit';
 
@@ -29,7 +31,7 @@ let toldNoWebLocks = false;
  * Lock contention metrics (`statewatch.lock.*`) for async-mutex (Mutex, Semaphore, withTimeout,
  * tryAcquire; CommonJS and ESM, by name, absolute path or file URL), the Web Locks API (through
  * Node's diagnostics channels), the limiters p-limit and async-sema (`limiters/`, kind `limiter`),
- * and any lock given to `instrumentLock`. One module per library integration (`async-mutex/`,
+ * async-lock (kind `keyed_lock`), and any lock given to `instrumentLock`. One module per library integration (`async-mutex/`,
  * `web-locks.ts`, `limiters/`); every piece of state belongs to this instance.
  */
 export class LockInstrumentation
@@ -80,6 +82,7 @@ export class LockInstrumentation
       this._asyncMutex.definition(),
       new PLimitIntegration(this.lockMetrics, this._wrapper).definition(),
       new AsyncSemaIntegration(this.lockMetrics, this._wrapper).definition(),
+      new AsyncLockIntegration(this.lockMetrics, this._wrapper).definition(),
     ];
   }
 

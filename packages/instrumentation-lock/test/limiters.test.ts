@@ -2,17 +2,27 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { SUPPORTED_ASYNC_SEMA_VERSIONS, SUPPORTED_P_LIMIT_VERSIONS } from '../src';
+import {
+  SUPPORTED_ASYNC_LOCK_VERSIONS,
+  SUPPORTED_ASYNC_SEMA_VERSIONS,
+  SUPPORTED_P_LIMIT_VERSIONS,
+} from '../src';
 
 // The limiter version matrix (fixtures/limiters.cjs): the oldest and newest release of each
-// supported major of p-limit and async-sema, loaded under their real names, through require
+// supported major of p-limit, async-sema and async-lock, loaded under their real names, through require
 // (the CommonJS releases) and through import (every release). Each runs a scripted schedule
 // whose waits and holds are timed inside the tasks; the recorded figures must match that truth.
 const run = promisify(execFile);
 const fixtures = join(__dirname, 'fixtures');
 const P_LIMIT = ['3.0.0', '3.1.0', '4.0.0', '5.0.0', '6.0.0', '6.2.0', '7.0.0', '7.3.3'];
 const ASYNC_SEMA = ['3.0.0', '3.1.1'];
-const COMMONJS = new Set(['p-limit@3.0.0', 'p-limit@3.1.0', 'async-sema@3.0.0', 'async-sema@3.1.1']);
+const ASYNC_LOCK = ['1.0.0', '1.5.0'];
+const COMMONJS = new Set([
+  'p-limit@3.0.0',
+  'p-limit@3.1.0',
+  ...ASYNC_SEMA.map((v) => `async-sema@${v}`),
+  ...ASYNC_LOCK.map((v) => `async-lock@${v}`),
+]);
 
 interface Hist {
   count: number;
@@ -22,6 +32,7 @@ interface Recorded {
   wait: Hist;
   hold: Hist;
   canceled: number;
+  timeout: number;
   rejected: number;
   contended: number;
   uncontended: number;
@@ -31,6 +42,7 @@ interface Run extends Recorded {
   truth: Record<string, unknown> & { wait: number; hold: number; started: number };
   recordedWaitersWhileBusy: number;
   cleared?: Recorded;
+  pending?: Recorded;
 }
 
 /** Recorded seconds against the truth in ms: within 2 ms per task (the clock reads differ by a turn or two). */
@@ -48,6 +60,7 @@ describe.each([
     const releases = [
       ...P_LIMIT.map((v) => `p-limit@${v}`),
       ...ASYNC_SEMA.map((v) => `async-sema@${v}`),
+      ...ASYNC_LOCK.map((v) => `async-lock@${v}`),
     ].filter((r) => kind === 'ESM' || COMMONJS.has(r));
     expect(Object.keys(result)).toEqual(releases);
     for (const release of releases) {
@@ -64,6 +77,22 @@ describe.each([
         // clearQueue drops the 2 queued tasks: outcome canceled, no waiter left.
         expect(r.truth.clearedPending).toBe(2);
         expect([r.cleared!.canceled, r.cleared!.wait.count, r.cleared!.waiters]).toEqual([2, 1, 0]);
+      } else if (release.startsWith('async-lock')) {
+        // One key, 4 tasks at once (2 in callback mode): 1 runs, 3 queue; a 5th times out in the queue.
+        expect(r.truth.outcomes).toEqual([
+          'promise',
+          'cb',
+          'promise',
+          'cb',
+          expect.stringMatching(/timed out/),
+        ]);
+        expect(r.recordedWaitersWhileBusy).toBe(3);
+        expect([r.wait.count, r.hold.count, r.contended, r.uncontended, r.timeout]).toEqual([4, 4, 3, 1, 1]);
+        expectNear(r.wait.sum, r.truth.wait, 4);
+        expectNear(r.hold.sum, r.truth.hold, 4);
+        // maxPending 1: the third caller is refused at once.
+        expect(r.truth.refused).toMatch(/pending tasks/);
+        expect([r.pending!.rejected, r.pending!.wait.count, r.pending!.waiters]).toEqual([1, 2, 0]);
       } else {
         // 2 tokens, 5 tasks: 2 granted at once, 3 queue (and tryAcquire, 3.1+, finds none).
         expect(r.truth.pendingWhileBusy).toBe(3);
@@ -83,5 +112,6 @@ describe('the supported ranges', () => {
   it('are exactly the ranges whose oldest and newest releases are tested above', () => {
     expect(SUPPORTED_P_LIMIT_VERSIONS).toEqual(['>=3.0.0 <4', '>=4.0.0 <8']);
     expect(SUPPORTED_ASYNC_SEMA_VERSIONS).toEqual(['>=3.0.0 <4']);
+    expect(SUPPORTED_ASYNC_LOCK_VERSIONS).toEqual(['>=1.0.0 <2']);
   });
 });

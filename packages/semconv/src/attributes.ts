@@ -12,7 +12,14 @@ export type V8jsGcType = (typeof V8JS_GC_TYPE_VALUES)[number];
 /** Name of a lock, given by the user (capped, see `cardinality.ts`). */
 export const ATTR_LOCK_NAME = 'lock.name' as const;
 export const ATTR_LOCK_KIND = 'lock.kind' as const;
-export const LOCK_KIND_VALUES = ['mutex', 'semaphore', 'web_lock', 'custom', 'limiter'] as const;
+export const LOCK_KIND_VALUES = [
+  'mutex',
+  'semaphore',
+  'web_lock',
+  'custom',
+  'limiter',
+  'keyed_lock',
+] as const;
 export type LockKind = (typeof LOCK_KIND_VALUES)[number];
 export const ATTR_LOCK_OUTCOME = 'lock.outcome' as const;
 export const LOCK_OUTCOME_VALUES = ['acquired', 'timeout', 'canceled', 'rejected'] as const;

@@ -61,6 +61,17 @@ export const LOCK_KIND_MEANINGS: readonly LockKindMeaning[] = [
     name: '`nameLock(limit, …)` / `nameLock(sema, …)`; else the library name (`p-limit`, `async-sema`)',
   },
   {
+    kind: 'keyed_lock',
+    sources: 'async-lock (`lock.acquire(key, fn)`; an array of keys: each key)',
+    wait: '`acquire` called → `fn` called (or given up)',
+    hold: '`fn` called → its callback called (callback mode) or its result settles',
+    waiters: 'calls queued for the key',
+    contended: 'the key was held when asked for',
+    outcomes:
+      '`acquired`; `timeout` (`timeout` or `maxOccupationTime` passed in the queue); `rejected` (`maxPending` full)',
+    name: 'the key (user data, capped like every `lock.name`)',
+  },
+  {
     kind: 'custom',
     sources: '`instrumentLock()`',
     wait: 'acquire called → it returns or resolves',

@@ -164,6 +164,7 @@ const AttrLockKindSemaphore = "semaphore"
 const AttrLockKindWebLock = "web_lock"
 const AttrLockKindCustom = "custom"
 const AttrLockKindLimiter = "limiter"
+const AttrLockKindKeyedLock = "keyed_lock"
 
 // AttrLockOutcome: How the wait ended.
 const AttrLockOutcome = "lock.outcome"

@@ -10,6 +10,11 @@ import { lockNameOf, namesGeneration } from '../names';
  * One task of a concurrency limiter (kind `limiter`, see docs/metrics-contract.md): asked for,
  * then started (its wait ends) or given up, then finished (its hold ends).
  */
+/** Where a task's series come from (resolved again after a `nameLock`). */
+export interface SeriesSource {
+  resolve(): LockSeries;
+}
+
 export class LimiterTask {
   started = false;
   gaveUp = false;
@@ -17,7 +22,7 @@ export class LimiterTask {
   private finished = false;
 
   constructor(
-    private readonly limiter: Limiter,
+    private readonly limiter: SeriesSource,
     readonly askedAt: number,
     private readonly contended: boolean,
   ) {}
@@ -83,10 +88,29 @@ export class Limiter {
 
   /** A task asked for now; counted as a waiter until it starts or gives up. */
   ask(contended: boolean): LimiterTask {
-    const task = new LimiterTask(this, nowMs(), contended);
-    this.resolve().waiters.add(1);
-    return task;
+    return askTask(this, contended);
   }
+}
+
+/** A task of `source` asked for now; counted as a waiter until it starts or gives up. */
+export function askTask(source: SeriesSource, contended: boolean): LimiterTask {
+  const task = new LimiterTask(source, nowMs(), contended);
+  source.resolve().waiters.add(1);
+  return task;
+}
+
+/**
+ * The value of `object[key]` when it is a plain data property (own or inherited), read without
+ * running any of the program's code (no getter, no proxy trap); `undefined` otherwise.
+ */
+export function dataProperty(object: unknown, key: string): unknown {
+  if (object === null || (typeof object !== 'object' && typeof object !== 'function')) return undefined;
+  for (let o: object | null = object as object; o !== null; o = Object.getPrototypeOf(o)) {
+    if (types.isProxy(o)) return undefined;
+    const d = Object.getOwnPropertyDescriptor(o, key);
+    if (d !== undefined) return 'value' in d ? (d.value as unknown) : undefined;
+  }
+  return undefined;
 }
 
 /**

@@ -1,0 +1,182 @@
+import {
+  InstrumentationNodeModuleDefinition,
+  InstrumentationNodeModuleFile,
+} from '@opentelemetry/instrumentation';
+import { reportError } from '@statewatch/instrumentation-common';
+import type { AnyFunction } from '../internal-types';
+import { checkMembers, isFunction } from '../integration';
+import type { Member } from '../integration';
+import type { LockMetrics, LockSeries } from '../lock-metrics';
+import type { MethodWrapper } from '../wrap';
+import { askTask, dataProperty, finishWhenSettled } from './limiter';
+import type { LimiterTask } from './limiter';
+
+export const SUPPORTED_ASYNC_LOCK_VERSIONS = ['>=1.0.0 <2'];
+const LIBRARY = 'async-lock';
+
+interface AsyncLockInternals {
+  queues: Record<string, unknown[] | undefined>;
+  timeout?: number;
+  maxOccupationTime?: number;
+}
+
+function asyncLockMembers(AsyncLock: unknown): Member[] {
+  const proto = (AsyncLock as { prototype?: object } | undefined)?.prototype;
+  return [
+    { path: 'AsyncLock (the export, a constructor)', present: () => typeof AsyncLock === 'function' },
+    { path: 'AsyncLock.prototype.acquire', present: () => isFunction(proto, 'acquire') },
+    {
+      path: 'AsyncLock instance field queues (an object)',
+      present: () =>
+        typeof (new (AsyncLock as new () => AsyncLockInternals)() as AsyncLockInternals).queues === 'object',
+    },
+  ];
+}
+
+/*
+ * async-lock 1.x, lock.kind `keyed_lock`: every key is a lock, and `lock.name` is the key (user
+ * data: through the name cap). acquire(key, fn[, cb][, opts]) runs fn once the key is free;
+ * the wrapper hands the library a wrapper of fn with fn's own `length` (the library picks
+ * callback or promise mode by it): the library calling it ends the wait, and fn's callback
+ * (callback mode) or its result settling (promise mode) ends the hold. An array of keys is
+ * acquired key by key through acquire itself, each recorded. Contended: the key was held when
+ * asked for. A request refused at once (maxPending) is `rejected`; one whose `timeout` or
+ * `maxOccupationTime` passes in the queue is `timeout`, seen by a timer of the same duration
+ * created just before the library's (Node fires same-duration timers in creation order). Those
+ * options are read only where they are plain data properties; behind a getter or a proxy they
+ * are not read, and such a wait that gives up stays counted as a waiter. `maxExecutionTime`
+ * (1.3+) is not followed: the hold lasts until fn finishes.
+ */
+export class AsyncLockIntegration {
+  constructor(
+    private readonly metrics: LockMetrics,
+    private readonly wrapper: MethodWrapper,
+  ) {}
+
+  definition(): InstrumentationNodeModuleDefinition {
+    const v = SUPPORTED_ASYNC_LOCK_VERSIONS;
+    const patch = (exports: unknown, version?: string) => {
+      if (checkMembers(LIBRARY, version, asyncLockMembers(exports)))
+        this.wrapper.wrap((exports as { prototype: object }).prototype, 'acquire', (original) =>
+          this.acquireWrapper(original),
+        );
+      return exports;
+    };
+    const unpatch = (exports: unknown) => {
+      const proto = (exports as { prototype?: object } | undefined)?.prototype;
+      if (proto) this.wrapper.unwrap(proto, 'acquire');
+    };
+    // index.js only re-exports lib/index.js: the class is patched where it is defined.
+    return new InstrumentationNodeModuleDefinition(LIBRARY, v, undefined, undefined, [
+      new InstrumentationNodeModuleFile(`${LIBRARY}/lib/index.js`, v, patch, unpatch),
+    ]);
+  }
+
+  private seriesOf(key: unknown): { resolve(): LockSeries } {
+    const metrics = this.metrics;
+    const name = String(key);
+    return { resolve: () => metrics.series(name, 'keyed_lock') };
+  }
+
+  private acquireWrapper(original: AnyFunction): AnyFunction {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const p = this;
+    return {
+      acquire(this: AsyncLockInternals, key: unknown, fn: unknown, cb: unknown, opts: unknown) {
+        // eslint-disable-next-line prefer-rest-params
+        const args = Array.prototype.slice.call(arguments) as unknown[];
+        if (Array.isArray(key) || typeof fn !== 'function') return original.apply(this, args);
+        let task: LimiterTask | undefined;
+        let timers: NodeJS.Timeout[] = [];
+        let queuedBefore = -1;
+        try {
+          const queue = this.queues[key as string];
+          queuedBefore = Array.isArray(queue) ? queue.length : -1;
+          task = askTask(p.seriesOf(key), queuedBefore >= 0);
+          const options = typeof cb === 'function' ? opts : cb;
+          const limits = [
+            queuedBefore >= 0 ? (dataProperty(options, 'timeout') ?? this.timeout) : undefined,
+            dataProperty(options, 'maxOccupationTime') ?? this.maxOccupationTime,
+          ];
+          const t = task;
+          for (const ms of limits)
+            if (typeof ms === 'number' && ms > 0) {
+              const timer = setTimeout(() => t.giveUp('timeout'), ms);
+              timer.unref();
+              timers.push(timer);
+            }
+          args[1] = runAs(t, fn as AnyFunction, () => {
+            for (const timer of timers) clearTimeout(timer);
+            timers = [];
+          });
+        } catch (err) {
+          reportError('async-lock acquire', err);
+        }
+        let result: unknown;
+        try {
+          result = original.apply(this, args);
+        } catch (err) {
+          for (const timer of timers) clearTimeout(timer);
+          task?.giveUp('rejected');
+          throw err;
+        }
+        try {
+          // Neither started nor queued: refused at once (maxPending).
+          const queue = this.queues[key as string];
+          if (
+            task &&
+            !task.started &&
+            queuedBefore >= 0 &&
+            Array.isArray(queue) &&
+            queue.length <= queuedBefore
+          ) {
+            for (const timer of timers) clearTimeout(timer);
+            task.giveUp('rejected');
+          }
+        } catch (err) {
+          reportError('async-lock acquire', err);
+        }
+        return result;
+      },
+    }.acquire;
+  }
+}
+
+/** fn as the library will call it, with fn's length: the call starts the task. */
+function runAs(task: LimiterTask, fn: AnyFunction, started: () => void): AnyFunction {
+  const callbackMode = fn.length === 1;
+  const wrapped = callbackMode
+    ? function (this: unknown, done: AnyFunction) {
+        started();
+        task.start();
+        const finish = function (this: unknown) {
+          task.finish();
+          // eslint-disable-next-line prefer-rest-params
+          return done.apply(this, arguments as unknown as unknown[]) as unknown;
+        };
+        for (const k of ['length', 'name'] as const)
+          Object.defineProperty(finish, k, Object.getOwnPropertyDescriptor(done, k)!);
+        try {
+          return fn.call(this, finish) as unknown;
+        } catch (err) {
+          task.finish(); // the library ends the task with this error
+          throw err;
+        }
+      }
+    : function (this: unknown) {
+        started();
+        task.start();
+        let result: unknown;
+        try {
+          // eslint-disable-next-line prefer-rest-params
+          result = fn.apply(this, arguments as unknown as unknown[]);
+        } catch (err) {
+          task.finish();
+          throw err;
+        }
+        finishWhenSettled(task, result);
+        return result;
+      };
+  Object.defineProperty(wrapped, 'length', { value: fn.length, configurable: true });
+  return wrapped;
+}
