@@ -37,7 +37,8 @@ function pLimitMembers(pLimit: unknown): Member[] {
  * order), `clearQueue` wrapped. A call asks for a task (wait starts; contended when active +
  * queued tasks fill the concurrency) and hands the library a wrapper of `fn`: the library calling
  * it is the start (wait ends, hold starts); its result settling ends the hold. Not recorded:
- * `limitFunction` (6.2+) and `limit.map` of 7.1+ call the library's own internal limit function.
+ * `limitFunction` (6.2+) and `limit.map` of 7.3.3 call the library's own internal limit function
+ * (7.0.0's `limit.map` calls `this`, so it is recorded).
  */
 export class PLimitIntegration {
   private enabled = true;

@@ -1,0 +1,85 @@
+import type { LockKind } from '@statewatch/semconv';
+import { SUPPORTED_ASYNC_MUTEX_VERSIONS } from './async-mutex';
+import { SUPPORTED_ASYNC_LOCK_VERSIONS } from './limiters/async-lock';
+import { SUPPORTED_ASYNC_SEMA_VERSIONS } from './limiters/async-sema';
+import { SUPPORTED_P_LIMIT_VERSIONS } from './limiters/p-limit';
+
+/** A library the instrumentation patches: the ranges are exactly the tested ones. */
+export interface LockLibrary {
+  library: string;
+  ranges: readonly string[];
+  kinds: readonly LockKind[];
+  measured: string;
+  /** How `lock.name` is set. */
+  name: string;
+}
+
+export const LOCK_LIBRARIES: readonly LockLibrary[] = [
+  {
+    library: 'async-mutex',
+    ranges: SUPPORTED_ASYNC_MUTEX_VERSIONS,
+    kinds: ['mutex', 'semaphore'],
+    measured:
+      'Mutex, Semaphore, withTimeout, tryAcquire: wait, hold, waiters, contended; timeout, rejected, canceled',
+    name: '`nameLock()`',
+  },
+  {
+    library: 'p-limit',
+    ranges: SUPPORTED_P_LIMIT_VERSIONS,
+    kinds: ['limiter'],
+    measured:
+      '`limit(fn)`: wait until `fn` starts, its run time, queued tasks, no free slot; clearQueue = canceled (not recorded: `limitFunction`, and `limit.map` of 7.3.3, which call its internal limit function)',
+    name: '`nameLock(limit)`, else `p-limit`',
+  },
+  {
+    library: 'async-sema',
+    ranges: SUPPORTED_ASYNC_SEMA_VERSIONS,
+    kinds: ['limiter'],
+    measured:
+      '`Sema`: wait until a token, token held until `release()`, queued callers, no free token; failed `tryAcquire` = rejected',
+    name: '`nameLock(sema)`, else `async-sema`',
+  },
+  {
+    library: 'async-lock',
+    ranges: SUPPORTED_ASYNC_LOCK_VERSIONS,
+    kinds: ['keyed_lock'],
+    measured:
+      '`acquire(key, fn)`, callback and promise mode, arrays of keys: wait, hold, waiters, contended per key; timeout, maxOccupationTime = timeout; maxPending = rejected',
+    name: 'the key (capped)',
+  },
+];
+
+/** The markdown table of docs/lock-libraries.md. */
+export function supportedVersionsTable(): string {
+  return [
+    '| library | tested versions | lock.kind | what is measured | lock.name |',
+    '|---|---|---|---|---|',
+    ...LOCK_LIBRARIES.map(
+      (l) =>
+        `| ${l.library} | ${l.ranges.map((r) => `\`${r}\``).join(', ')} | ${l.kinds.map((k) => `\`${k}\``).join(', ')} | ${l.measured} | ${l.name} |`,
+    ),
+  ].join('\n');
+}
+
+/** docs/lock-libraries.md, whole. */
+export function lockLibrariesDoc(): string {
+  return [
+    '<!-- Generated from packages/instrumentation-lock/src/libraries.ts by `npm run docs:versions -w @statewatch/instrumentation-lock`; a test checks it. -->',
+    '# Lock libraries covered by @statewatch/instrumentation-lock',
+    '',
+    'Each range is exactly what the version matrix tests: the oldest and newest release of each',
+    'supported major, loaded by require and by import (packages/instrumentation-lock/test/limiters.test.ts,',
+    'async-mutex in its own tests), and the differential harness (test/transparency/scenarios/lock-*).',
+    'A release outside the range is left unpatched. A release inside it whose members differ is',
+    'left unpatched too, and said once. What wait, hold, waiters, contended and each outcome mean',
+    'for each `lock.kind`: [metrics-contract.md](metrics-contract.md).',
+    '',
+    supportedVersionsTable(),
+    '',
+    'Also: the Web Locks API (`navigator.locks`, kind `web_lock`, Node 24.5+ through its diagnostics',
+    'channels) and any lock given to `instrumentLock()` (kind `custom`).',
+    '',
+    'Not covered yet: p-queue, bottleneck, redlock.',
+    '',
+  ].join('\n');
+}
