@@ -1,6 +1,7 @@
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import { buildBaseline, FeatureDriftMonitor } from '@statewatch/feature-drift';
+import { LOCK_KIND_VALUES, LOCK_OUTCOME_VALUES } from '@statewatch/semconv';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { freePort } from '../../../test/utils/ports';
 import { parsePrometheusText } from '../../../test/utils/prometheus-text';
@@ -88,8 +89,10 @@ describe('cardinality limits sized from statewatch caps', () => {
   });
 
   it('sizes each limit from the caps: every series statewatch can publish, plus the SDK overflow series', () => {
-    // lock.name (200 + __overflow__ + absent) × lock.kind (4 + absent) × lock.outcome (4 + absent)
-    expect(statewatchSeriesLimit('statewatch.lock.wait.duration', 200)).toBe(202 * 5 * 5 + 1);
+    // lock.name (200 + __overflow__ + absent) × lock.kind (each kind + absent) × lock.outcome (each + absent)
+    expect(statewatchSeriesLimit('statewatch.lock.wait.duration', 200)).toBe(
+      202 * (LOCK_KIND_VALUES.length + 1) * (LOCK_OUTCOME_VALUES.length + 1) + 1,
+    );
     // feature.name × 64 bins × 4 baselines
     expect(statewatchSeriesLimit('statewatch.feature.observations', 200)).toBe(202 * 64 * 4 + 1);
     expect(statewatchSeriesLimit('statewatch.gc.allocated', 200)).toBe(2);
