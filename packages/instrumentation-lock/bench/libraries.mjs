@@ -1,0 +1,114 @@
+// `npm run bench:libraries`: p-limit, async-sema and async-lock, bare vs instrumented, per task,
+// in CPU time (process.cpuUsage), one process, phases interleaved, each after a full GC.
+//   p-limit:    `await limit(() => undefined)`, concurrency 1, one caller (3.1.0, CommonJS)
+//   async-sema: `await sema.acquire(); sema.release()`, 1 token, one caller (3.1.1)
+//   async-lock: `await lock.acquire('k', () => undefined)`, one caller (1.5.0)
+// Bare: the release as installed (an alias directory the instrumentation does not match).
+// Instrumented: the same files copied to node_modules/<library> and required after the
+// instrumentation was enabled with a real MeterProvider and a Prometheus reader (SDK recording).
+// Options: --rounds N (default 5), --ops N (default 50000), --recording sdk|producer (the
+// exact in-process aggregation @statewatch/node uses).
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc');
+const require = createRequire(import.meta.url);
+const { values: opts } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '5' },
+    ops: { type: 'string', default: '50000' },
+    recording: { type: 'string', default: 'sdk' },
+  },
+});
+const ROUNDS = Number(opts.rounds);
+const OPS = Number(opts.ops);
+const ROOT = resolve(import.meta.dirname, '../../../node_modules');
+
+const { MeterProvider } = require('@opentelemetry/sdk-metrics');
+const { PrometheusExporter } = require('@opentelemetry/exporter-prometheus');
+const { LockInstrumentation, isWrapped } = require('../dist/index.js');
+
+const LIBRARIES = [
+  ['p-limit', 'p-limit-v3-newest', ['yocto-queue']],
+  ['async-sema', 'async-sema-v3-newest', []],
+  ['async-lock', 'async-lock-v1-newest', []],
+];
+const bare = Object.fromEntries(LIBRARIES.map(([lib, alias]) => [lib, require(join(ROOT, alias))]));
+const PRODUCER = opts.recording === 'producer';
+const instrumentation = new LockInstrumentation({
+  webLocks: false,
+  recording: PRODUCER ? 'producer' : 'sdk',
+});
+const exporter = new PrometheusExporter({
+  preventServerStart: true,
+  metricProducers: PRODUCER ? [instrumentation.getMetricProducer()] : [],
+});
+instrumentation.setMeterProvider(new MeterProvider({ readers: [exporter] }));
+const home = mkdtempSync(join(tmpdir(), 'lock-bench-'));
+const instrumented = {};
+for (const [lib, alias, deps] of LIBRARIES) {
+  for (const [name, from] of [[lib, alias], ...deps.map((d) => [d, d])])
+    cpSync(join(ROOT, from), join(home, 'node_modules', name), { recursive: true, dereference: true });
+  instrumented[lib] = require(require.resolve(lib, { paths: [home] }));
+}
+rmSync(home, { recursive: true, force: true });
+if (!isWrapped(instrumented['async-sema'].Sema.prototype.acquire))
+  throw new Error('bench setup: not patched');
+
+const tasks = {
+  'p-limit': async (pLimit, ops) => {
+    const limit = pLimit(1);
+    for (let i = 0; i < ops; i++) await limit(() => undefined);
+  },
+  'async-sema': async ({ Sema }, ops) => {
+    const sema = new Sema(1);
+    for (let i = 0; i < ops; i++) {
+      await sema.acquire();
+      sema.release();
+    }
+  },
+  'async-lock': async (AsyncLock, ops) => {
+    const lock = new AsyncLock();
+    for (let i = 0; i < ops; i++) await lock.acquire('k', () => undefined);
+  },
+};
+
+async function phase(lib, module) {
+  gc();
+  const start = process.cpuUsage();
+  await tasks[lib](module, OPS);
+  const used = process.cpuUsage(start);
+  await exporter.collect();
+  return ((used.user + used.system) * 1e3) / OPS; // ns per task
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+console.log(
+  `node ${process.version}, recording ${opts.recording}, ${OPS} tasks per phase, ${ROUNDS} rounds, CPU ns per task (median)`,
+);
+console.log('library      bare ns  instrumented ns  ratio');
+for (const [lib] of LIBRARIES) {
+  await phase(lib, bare[lib]); // warm-up, both
+  await phase(lib, instrumented[lib]);
+  const b = [];
+  const s = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    if (r % 2 === 0) {
+      b.push(await phase(lib, bare[lib]));
+      s.push(await phase(lib, instrumented[lib]));
+    } else {
+      s.push(await phase(lib, instrumented[lib]));
+      b.push(await phase(lib, bare[lib]));
+    }
+  }
+  const [mb, ms] = [median(b), median(s)];
+  console.log(
+    `${lib.padEnd(12)} ${mb.toFixed(0).padStart(7)}  ${ms.toFixed(0).padStart(15)}  ${(ms / mb).toFixed(2)}`,
+  );
+}
