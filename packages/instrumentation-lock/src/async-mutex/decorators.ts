@@ -7,6 +7,7 @@ import { hiddenSlot } from '../hidden';
 import type { HiddenSlot } from '../hidden';
 import type { MethodWrapper } from '../wrap';
 import type { SemaphorePatches } from './semaphore';
+import type { LockState, Request } from './state';
 
 /*
  * withTimeout()/tryAcquire() return a plain decorator object. Its acquire() starts a timer, then
@@ -27,6 +28,12 @@ interface Decorated {
   lock: object;
   timeout: unknown;
   outcome: LockOutcome;
+}
+
+/** The waiting request with number `seq` (the newest: searched from the end of the queue). */
+function queuedRequest(st: LockState, seq: number): Request | undefined {
+  for (let r = st.lastWaiting; r !== undefined; r = r.prev) if (r.seq === seq) return r;
+  return undefined;
 }
 
 export class DecoratorPatches {
@@ -129,8 +136,8 @@ export class DecoratorPatches {
     if (st === undefined || timer === undefined) return result;
     const t = timer;
     let fired = () => {};
-    if (!unlock && st.queued !== queuedBefore && st.lastQueued !== undefined) {
-      const request = st.lastQueued;
+    const request = !unlock && st.queued !== queuedBefore ? queuedRequest(st, st.queued) : undefined;
+    if (request !== undefined) {
       (request.deadlines ??= []).push(t);
       const outcome = info.outcome;
       fired = () => {

@@ -138,8 +138,7 @@ export class SemaphorePatches {
       if (i < 0) return;
       const request = new Request(st, askedAt, queue[i]!);
       insertAfter(st, before, request);
-      st.queued++;
-      st.lastQueued = request;
+      request.seq = ++st.queued;
       st.resolve().waiters.add(1);
     } catch (err) {
       reportError('async-mutex acquire', err);

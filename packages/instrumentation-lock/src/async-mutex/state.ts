@@ -25,9 +25,11 @@ export class LockState {
    */
   firstWaiting: Request | undefined = undefined;
   lastWaiting: Request | undefined = undefined;
-  /** Counts the acquisitions that queued; `lastQueued` is the newest one (for the decorators). */
+  /**
+   * Counts the acquisitions that queued; each Request keeps its number (`seq`), so a decorator
+   * finds the one its call queued without a pointer stored per acquisition (a write barrier).
+   */
   queued = 0;
-  lastQueued: Request | undefined = undefined;
   /** The newest waitForUnlock() caller counted as a waiter (for the decorators). */
   lastUnlockWaiter: UnlockWaiter | undefined = undefined;
 
@@ -68,6 +70,8 @@ export class Request {
   next: Request | undefined = undefined;
   /** Give-up timers of the decorators it went through (withTimeout, tryAcquire), cleared when granted. */
   deadlines: NodeJS.Timeout[] | undefined = undefined;
+  /** `LockState.queued` when this request was queued. */
+  seq = 0;
 
   constructor(
     readonly state: LockState,
