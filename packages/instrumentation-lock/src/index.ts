@@ -4,6 +4,7 @@ export {
   SUPPORTED_ASYNC_MUTEX_VERSIONS,
   SUPPORTED_ASYNC_SEMA_VERSIONS,
   SUPPORTED_P_LIMIT_VERSIONS,
+  SUPPORTED_P_QUEUE_VERSIONS,
 } from './instrumentation';
 export type { LockInstrumentationConfig } from './types';
 export { nameLock, lockNameOf } from './names';

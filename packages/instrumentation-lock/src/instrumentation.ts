@@ -7,6 +7,7 @@ import { setActiveMetrics } from './custom';
 import { AsyncLockIntegration } from './limiters/async-lock';
 import { AsyncSemaIntegration } from './limiters/async-sema';
 import { PLimitIntegration } from './limiters/p-limit';
+import { PQueueIntegration } from './limiters/p-queue';
 import { LockMetrics } from './lock-metrics';
 import type { LockInstrumentationConfig } from './types';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version';
@@ -17,6 +18,7 @@ export { SUPPORTED_ASYNC_MUTEX_VERSIONS } from './async-mutex';
 export { SUPPORTED_ASYNC_LOCK_VERSIONS } from './limiters/async-lock';
 export { SUPPORTED_ASYNC_SEMA_VERSIONS } from './limiters/async-sema';
 export { SUPPORTED_P_LIMIT_VERSIONS } from './limiters/p-limit';
+export { SUPPORTED_P_QUEUE_VERSIONS } from './limiters/p-queue';
 
 const DEFAULT_CONFIG: LockInstrumentationConfig = {
   attributeValueLimit: DEFAULT_ATTRIBUTE_VALUE_LIMIT,
@@ -31,7 +33,7 @@ let toldNoWebLocks = false;
  * Lock contention metrics (`statewatch.lock.*`) for async-mutex (Mutex, Semaphore, withTimeout,
  * tryAcquire; CommonJS and ESM, by name, absolute path or file URL), the Web Locks API (through
  * Node's diagnostics channels), the limiters p-limit and async-sema (`limiters/`, kind `limiter`),
- * async-lock (kind `keyed_lock`), and any lock given to `instrumentLock`. One module per library integration (`async-mutex/`,
+ * async-lock (kind `keyed_lock`), p-queue (kind `queue`), and any lock given to `instrumentLock`. One module per library integration (`async-mutex/`,
  * `web-locks.ts`, `limiters/`); every piece of state belongs to this instance.
  */
 export class LockInstrumentation
@@ -83,6 +85,7 @@ export class LockInstrumentation
       new PLimitIntegration(this.lockMetrics, this._wrapper).definition(),
       new AsyncSemaIntegration(this.lockMetrics, this._wrapper).definition(),
       new AsyncLockIntegration(this.lockMetrics, this._wrapper).definition(),
+      new PQueueIntegration(this.lockMetrics, this._wrapper).definition(),
     ];
   }
 

@@ -3,6 +3,7 @@ import { SUPPORTED_ASYNC_MUTEX_VERSIONS } from './async-mutex';
 import { SUPPORTED_ASYNC_LOCK_VERSIONS } from './limiters/async-lock';
 import { SUPPORTED_ASYNC_SEMA_VERSIONS } from './limiters/async-sema';
 import { SUPPORTED_P_LIMIT_VERSIONS } from './limiters/p-limit';
+import { SUPPORTED_P_QUEUE_VERSIONS } from './limiters/p-queue';
 
 /** A library the instrumentation patches: the ranges are exactly the tested ones. */
 export interface LockLibrary {
@@ -30,6 +31,14 @@ export const LOCK_LIBRARIES: readonly LockLibrary[] = [
     measured:
       '`limit(fn)`: wait until `fn` starts, its run time, queued tasks, no free slot; clearQueue = canceled (not recorded: `limitFunction`, and `limit.map` of 7.3.3, which call its internal limit function)',
     name: '`nameLock(limit)`, else `p-limit`',
+  },
+  {
+    library: 'p-queue',
+    ranges: SUPPORTED_P_QUEUE_VERSIONS,
+    kinds: ['queue'],
+    measured:
+      '`add(fn)`, `addAll`: wait until `fn` starts (concurrency, priority, interval cap and pause together), its run time, queued tasks, contended; `clear()` = canceled (not recorded: tasks with a `signal`, options behind getters)',
+    name: '`nameLock(queue)`, else `p-queue`',
   },
   {
     library: 'async-sema',
@@ -79,7 +88,7 @@ export function lockLibrariesDoc(): string {
     'Also: the Web Locks API (`navigator.locks`, kind `web_lock`, Node 24.5+ through its diagnostics',
     'channels) and any lock given to `instrumentLock()` (kind `custom`).',
     '',
-    'Not covered yet: p-queue, bottleneck, redlock.',
+    'Not covered yet: p-queue 7, bottleneck, redlock.',
     '',
   ].join('\n');
 }

@@ -6,10 +6,11 @@ import {
   SUPPORTED_ASYNC_LOCK_VERSIONS,
   SUPPORTED_ASYNC_SEMA_VERSIONS,
   SUPPORTED_P_LIMIT_VERSIONS,
+  SUPPORTED_P_QUEUE_VERSIONS,
 } from '../src';
 
 // The limiter version matrix (fixtures/limiters.cjs): the oldest and newest release of each
-// supported major of p-limit, async-sema and async-lock, loaded under their real names, through require
+// supported major of p-limit, p-queue, async-sema and async-lock, loaded under their real names, through require
 // (the CommonJS releases) and through import (every release). Each runs a scripted schedule
 // whose waits and holds are timed inside the tasks; the recorded figures must match that truth.
 const run = promisify(execFile);
@@ -17,11 +18,14 @@ const fixtures = join(__dirname, 'fixtures');
 const P_LIMIT = ['3.0.0', '3.1.0', '4.0.0', '5.0.0', '6.0.0', '6.2.0', '7.0.0', '7.3.3'];
 const ASYNC_SEMA = ['3.0.0', '3.1.1'];
 const ASYNC_LOCK = ['1.0.0', '1.5.0'];
+const P_QUEUE = ['6.0.1', '6.6.2', '8.0.0', '8.1.1', '9.0.0', '9.3.5'];
 const COMMONJS = new Set([
   'p-limit@3.0.0',
   'p-limit@3.1.0',
   ...ASYNC_SEMA.map((v) => `async-sema@${v}`),
   ...ASYNC_LOCK.map((v) => `async-lock@${v}`),
+  'p-queue@6.0.1',
+  'p-queue@6.6.2',
 ]);
 
 interface Hist {
@@ -61,6 +65,7 @@ describe.each([
       ...P_LIMIT.map((v) => `p-limit@${v}`),
       ...ASYNC_SEMA.map((v) => `async-sema@${v}`),
       ...ASYNC_LOCK.map((v) => `async-lock@${v}`),
+      ...P_QUEUE.map((v) => `p-queue@${v}`),
     ].filter((r) => kind === 'ESM' || COMMONJS.has(r));
     expect(Object.keys(result)).toEqual(releases);
     for (const release of releases) {
@@ -77,6 +82,17 @@ describe.each([
         // clearQueue drops the 2 queued tasks: outcome canceled, no waiter left.
         expect(r.truth.clearedPending).toBe(2);
         expect([r.cleared!.canceled, r.cleared!.wait.count, r.cleared!.waiters]).toEqual([2, 1, 0]);
+      } else if (release.startsWith('p-queue')) {
+        // Concurrency 2, 5 tasks added at once (the last with priority 1): 2 start, 3 queue.
+        expect(r.truth.order).toEqual([0, 1, 4, 2, 3]);
+        expect(r.truth.pendingWhileBusy).toBe(3);
+        expect(r.recordedWaitersWhileBusy).toBe(3);
+        expect([r.wait.count, r.hold.count, r.contended, r.uncontended]).toEqual([5, 5, 3, 2]);
+        expectNear(r.wait.sum, r.truth.wait, 5);
+        expectNear(r.hold.sum, r.truth.hold, 5);
+        // A paused queue of 2, cleared: both canceled.
+        expect(r.truth.clearedPending).toBe(2);
+        expect([r.cleared!.canceled, r.cleared!.wait.count, r.cleared!.waiters]).toEqual([2, 0, 0]);
       } else if (release.startsWith('async-lock')) {
         // One key, 4 tasks at once (2 in callback mode): 1 runs, 3 queue; a 5th times out in the queue.
         expect(r.truth.outcomes).toEqual([
@@ -113,5 +129,6 @@ describe('the supported ranges', () => {
     expect(SUPPORTED_P_LIMIT_VERSIONS).toEqual(['>=3.0.0 <4', '>=4.0.0 <8']);
     expect(SUPPORTED_ASYNC_SEMA_VERSIONS).toEqual(['>=3.0.0 <4']);
     expect(SUPPORTED_ASYNC_LOCK_VERSIONS).toEqual(['>=1.0.0 <2']);
+    expect(SUPPORTED_P_QUEUE_VERSIONS).toEqual(['>=6.0.1 <7', '>=8.0.0 <10']);
   });
 });

@@ -19,6 +19,7 @@ export const LOCK_KIND_VALUES = [
   'custom',
   'limiter',
   'keyed_lock',
+  'queue',
 ] as const;
 export type LockKind = (typeof LOCK_KIND_VALUES)[number];
 export const ATTR_LOCK_OUTCOME = 'lock.outcome' as const;

@@ -61,6 +61,16 @@ export const LOCK_KIND_MEANINGS: readonly LockKindMeaning[] = [
     name: '`nameLock(limit, …)` / `nameLock(sema, …)`; else the library name (`p-limit`, `async-sema`)',
   },
   {
+    kind: 'queue',
+    sources: 'p-queue (`queue.add(fn)`, `addAll`)',
+    wait: '`add` called → `fn` called: held back by concurrency, priority, the interval cap or a pause, together',
+    hold: '`fn` called → its result settles',
+    waiters: 'tasks queued (`queue.size`)',
+    contended: 'every slot busy, tasks queued, or the queue paused, when added',
+    outcomes: '`acquired` (started); `canceled` (`clear()`); `rejected` (refused by `add`)',
+    name: '`nameLock(queue, …)`; else `p-queue`',
+  },
+  {
     kind: 'keyed_lock',
     sources: 'async-lock (`lock.acquire(key, fn)`; an array of keys: each key)',
     wait: '`acquire` called → `fn` called (or given up)',

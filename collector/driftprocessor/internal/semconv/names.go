@@ -165,6 +165,7 @@ const AttrLockKindWebLock = "web_lock"
 const AttrLockKindCustom = "custom"
 const AttrLockKindLimiter = "limiter"
 const AttrLockKindKeyedLock = "keyed_lock"
+const AttrLockKindQueue = "queue"
 
 // AttrLockOutcome: How the wait ended.
 const AttrLockOutcome = "lock.outcome"

@@ -1,6 +1,6 @@
 import { types } from 'node:util';
 import { reportError } from '@statewatch/instrumentation-common';
-import type { LockOutcome } from '@statewatch/semconv';
+import type { LockKind, LockOutcome } from '@statewatch/semconv';
 import { nowMs } from '../clock';
 import type { LockMetrics, LockSeries } from '../lock-metrics';
 import { MS } from '../lock-metrics';
@@ -75,12 +75,13 @@ export class Limiter {
     /** The object the user holds and may name. */
     readonly owner: object,
     private readonly defaultName: string,
+    private readonly kind: LockKind = 'limiter',
   ) {}
 
   resolve(): LockSeries {
     const g = namesGeneration();
     if (this.series === undefined || this.generation !== g) {
-      this.series = this.metrics.series(lockNameOf(this.owner) ?? this.defaultName, 'limiter');
+      this.series = this.metrics.series(lockNameOf(this.owner) ?? this.defaultName, this.kind);
       this.generation = g;
     }
     return this.series;
@@ -112,6 +113,49 @@ export function dataProperty(object: unknown, key: string): unknown {
   }
   return undefined;
 }
+
+/**
+ * Whether each of `keys` of `object` is absent or a plain data property, decided without running
+ * the program's code (false for a proxy anywhere on the prototype chain, or a getter).
+ */
+export function onlyDataProperties(object: object, keys: readonly string[]): boolean {
+  for (let o: object | null = object; o !== null; o = Object.getPrototypeOf(o)) {
+    if (types.isProxy(o)) return false;
+    for (const key of keys) {
+      const d = Object.getOwnPropertyDescriptor(o, key);
+      if (d !== undefined && !('value' in d)) return false;
+    }
+  }
+  return true;
+}
+
+/**
+ * `fn` as the library will call it: the call starts the task (and takes it out of `waiting`),
+ * its result settling ends the task.
+ */
+export function runAsTask(
+  task: LimiterTask,
+  fn: AnyTaskFunction,
+  waiting?: Set<LimiterTask>,
+): AnyTaskFunction {
+  return function (this: unknown) {
+    waiting?.delete(task);
+    task.start();
+    let result: unknown;
+    try {
+      // eslint-disable-next-line prefer-rest-params
+      result = fn.apply(this, arguments as unknown as unknown[]);
+    } catch (err) {
+      task.finish();
+      throw err;
+    }
+    finishWhenSettled(task, result);
+    return result;
+  };
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyTaskFunction = (this: any, ...args: any[]) => any;
 
 /**
  * Ends `task`'s hold when `result` settles, if it is a native promise (its own `then` is never

@@ -8,7 +8,7 @@ import { checkMembers, isFunction } from '../integration';
 import type { Member } from '../integration';
 import type { LockMetrics } from '../lock-metrics';
 import type { MethodWrapper } from '../wrap';
-import { finishWhenSettled, Limiter } from './limiter';
+import { Limiter, runAsTask } from './limiter';
 import type { LimiterTask } from './limiter';
 
 /** p-limit 3 (CommonJS: `module.exports = pLimit`) and 4–7 (ESM only: `export default pLimit`). */
@@ -120,7 +120,7 @@ export class PLimitIntegration {
               : fixedConcurrency;
             const task = limiter.ask(count('activeCount') + count('pendingCount') >= concurrency);
             waiting.add(task);
-            args[0] = runAs(task, fn as AnyFunction, waiting);
+            args[0] = runAsTask(task, fn as AnyFunction, waiting);
           } catch (err) {
             reportError('p-limit', err);
           }
@@ -155,24 +155,6 @@ export class PLimitIntegration {
     }
     return wrapper;
   }
-}
-
-/** `fn` as the library will call it: the call starts the task, its result settling ends it. */
-function runAs(task: LimiterTask, fn: AnyFunction, waiting: Set<LimiterTask>): AnyFunction {
-  return function (this: unknown) {
-    waiting.delete(task);
-    task.start();
-    let result: unknown;
-    try {
-      // eslint-disable-next-line prefer-rest-params
-      result = fn.apply(this, arguments as unknown as unknown[]);
-    } catch (err) {
-      task.finish();
-      throw err;
-    }
-    finishWhenSettled(task, result);
-    return result;
-  };
 }
 
 function giveUpNewest(waiting: Set<LimiterTask>, n: number): void {
