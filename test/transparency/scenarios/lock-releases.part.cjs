@@ -15,10 +15,18 @@ function installRelease(library, alias) {
   const dir = join(home, alias, 'node_modules');
   const target = join(dir, library);
   cpSync(join(ROOT_MODULES, alias), target, { recursive: true, dereference: true });
-  const pkg = JSON.parse(readFileSync(join(target, 'package.json'), 'utf8'));
-  for (const dep of Object.keys(pkg.dependencies ?? {}))
-    if (!existsSync(join(target, 'node_modules', dep)))
-      cpSync(join(ROOT_MODULES, dep), join(dir, dep), { recursive: true, dereference: true });
+  // Its hoisted dependencies, and theirs.
+  const copyDependencies = (pkgDir) => {
+    const { dependencies = {} } = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
+    for (const dep of Object.keys(dependencies)) {
+      if (existsSync(join(pkgDir, 'node_modules', dep))) copyDependencies(join(pkgDir, 'node_modules', dep));
+      else if (!existsSync(join(dir, dep))) {
+        cpSync(join(ROOT_MODULES, dep), join(dir, dep), { recursive: true, dereference: true });
+        copyDependencies(join(dir, dep));
+      }
+    }
+  };
+  copyDependencies(target);
   return require.resolve(library, { paths: [join(home, alias)] });
 }
 
