@@ -88,7 +88,7 @@ export function lockLibrariesDoc(): string {
     'Also: the Web Locks API (`navigator.locks`, kind `web_lock`, Node 24.5+ through its diagnostics',
     'channels) and any lock given to `instrumentLock()` (kind `custom`).',
     '',
-    'Not covered yet: p-queue 7, bottleneck, redlock.',
+    'Not covered yet: bottleneck, redlock.',
     '',
   ].join('\n');
 }

@@ -18,7 +18,7 @@ const fixtures = join(__dirname, 'fixtures');
 const P_LIMIT = ['3.0.0', '3.1.0', '4.0.0', '5.0.0', '6.0.0', '6.2.0', '7.0.0', '7.3.3'];
 const ASYNC_SEMA = ['3.0.0', '3.1.1'];
 const ASYNC_LOCK = ['1.0.0', '1.5.0'];
-const P_QUEUE = ['6.0.1', '6.6.2', '8.0.0', '8.1.1', '9.0.0', '9.3.5'];
+const P_QUEUE = ['6.0.1', '6.6.2', '7.0.0', '7.4.1', '8.0.0', '8.1.1', '9.0.0', '9.3.5', '10.0.0'];
 const COMMONJS = new Set([
   'p-limit@3.0.0',
   'p-limit@3.1.0',
@@ -129,6 +129,6 @@ describe('the supported ranges', () => {
     expect(SUPPORTED_P_LIMIT_VERSIONS).toEqual(['>=3.0.0 <4', '>=4.0.0 <8']);
     expect(SUPPORTED_ASYNC_SEMA_VERSIONS).toEqual(['>=3.0.0 <4']);
     expect(SUPPORTED_ASYNC_LOCK_VERSIONS).toEqual(['>=1.0.0 <2']);
-    expect(SUPPORTED_P_QUEUE_VERSIONS).toEqual(['>=6.0.1 <7', '>=8.0.0 <10']);
+    expect(SUPPORTED_P_QUEUE_VERSIONS).toEqual(['>=6.0.1 <7', '>=7.0.0 <11']);
   });
 });

@@ -12,8 +12,8 @@ import type { MethodWrapper } from '../wrap';
 import { dataProperty, Limiter, onlyDataProperties, runAsTask } from './limiter';
 import type { LimiterTask } from './limiter';
 
-/** p-queue 6 (CommonJS, `exports.default`), 8 and 9 (ESM only, `export default`). */
-export const SUPPORTED_P_QUEUE_VERSIONS = ['>=6.0.1 <7', '>=8.0.0 <10'];
+/** p-queue 6 (CommonJS, `exports.default`), 7 to 10 (ESM only, `export default`). */
+export const SUPPORTED_P_QUEUE_VERSIONS = ['>=6.0.1 <7', '>=7.0.0 <11'];
 const LIBRARY = 'p-queue';
 /** The add() options the library reads (so a getter among them is left alone). */
 const OPTION_KEYS = ['priority', 'timeout', 'throwOnTimeout', 'signal', 'id'];
