@@ -28,7 +28,7 @@ export const lockDashboard = () =>
     slug: LOCK_SLUG,
     title: 'Lock contention',
     description:
-      'How long callers wait for mutexes, semaphores and Web Locks, how often they find them held, and how long holders keep them.',
+      'How long callers wait for mutexes, semaphores, Web Locks, limiters (p-limit, async-sema), queues (p-queue) and keyed locks (async-lock), how often they find them held or full, and how long holders keep them (panels per lock.name and lock.kind).',
     area: 'lock',
     rows: [
       {
