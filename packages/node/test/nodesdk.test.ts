@@ -31,4 +31,17 @@ describe('getStatewatchInstrumentations in a user-built NodeSDK', () => {
     ).toBe(1);
     expect(sumSamples(exposition, 'statewatch_gc_pause_duration_count')).toBeGreaterThanOrEqual(1);
   });
+
+  it('in producer mode serves locks and clones on StatewatchPrometheusReader given metricProducersOf (the README recipe)', async () => {
+    const run = await runApp('nodesdk-producer-app.cjs', [], {
+      OTEL_TRACES_EXPORTER: 'none',
+      OTEL_LOGS_EXPORTER: 'none',
+    });
+    expect(run.code, run.stderr).toBe(0);
+    const exposition = parsePrometheusText(run.stdout);
+    expect(sumSamples(exposition, 'statewatch_lock_acquisitions_total', { lock_kind: 'mutex' })).toBe(3);
+    expect(
+      sumSamples(exposition, 'statewatch_clone_duration_seconds_count', { clone_strategy: 'rfdc' }),
+    ).toBe(3);
+  });
 });
