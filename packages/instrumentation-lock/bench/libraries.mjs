@@ -1,8 +1,9 @@
-// `npm run bench:libraries`: p-limit, async-sema and async-lock, bare vs instrumented, per task,
+// `npm run bench:libraries`: p-limit, async-sema, async-lock and p-queue, bare vs instrumented, per task,
 // in CPU time (process.cpuUsage), one process, phases interleaved, each after a full GC.
 //   p-limit:    `await limit(() => undefined)`, concurrency 1, one caller (3.1.0, CommonJS)
 //   async-sema: `await sema.acquire(); sema.release()`, 1 token, one caller (3.1.1)
 //   async-lock: `await lock.acquire('k', () => undefined)`, one caller (1.5.0)
+//   p-queue:    `await queue.add(() => undefined)`, concurrency 1, one caller (6.6.2, CommonJS)
 // Bare: the release as installed (an alias directory the instrumentation does not match).
 // Instrumented: the same files copied to node_modules/<library> and required after the
 // instrumentation was enabled with a real MeterProvider and a Prometheus reader (SDK recording).
@@ -38,6 +39,7 @@ const LIBRARIES = [
   ['p-limit', 'p-limit-v3-newest', ['yocto-queue']],
   ['async-sema', 'async-sema-v3-newest', []],
   ['async-lock', 'async-lock-v1-newest', []],
+  ['p-queue', 'p-queue-v6-newest', ['p-finally']],
 ];
 const bare = Object.fromEntries(LIBRARIES.map(([lib, alias]) => [lib, require(join(ROOT, alias))]));
 const PRODUCER = opts.recording === 'producer';
@@ -72,6 +74,10 @@ const tasks = {
       await sema.acquire();
       sema.release();
     }
+  },
+  'p-queue': async ({ default: PQueue }, ops) => {
+    const queue = new PQueue({ concurrency: 1 });
+    for (let i = 0; i < ops; i++) await queue.add(() => undefined);
   },
   'async-lock': async (AsyncLock, ops) => {
     const lock = new AsyncLock();
