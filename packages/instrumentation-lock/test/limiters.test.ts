@@ -49,9 +49,14 @@ interface Run extends Recorded {
   pending?: Recorded;
 }
 
-/** Recorded seconds against the truth in ms: within 2 ms per task (the clock reads differ by a turn or two). */
+/**
+ * Recorded seconds against the truth in ms: within 2 ms per task (the clock reads differ by a turn
+ * or two), plus one scheduler stall: on a loaded 2-core CI machine the process was once descheduled
+ * for 17 ms between the instrumentation's clock read and the task's own.
+ */
+const STALL_MS = 25;
 function expectNear(recordedSeconds: number, truthMs: number, tasks: number) {
-  expect(Math.abs(recordedSeconds * 1e3 - truthMs)).toBeLessThan(2 * tasks);
+  expect(Math.abs(recordedSeconds * 1e3 - truthMs)).toBeLessThan(2 * tasks + STALL_MS);
 }
 
 describe.each([
