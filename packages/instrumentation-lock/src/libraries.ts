@@ -85,7 +85,7 @@ export function lockLibrariesDoc(): string {
     '',
     supportedVersionsTable(),
     '',
-    'Also: the Web Locks API (`navigator.locks`, kind `web_lock`, Node 24.5+ through its diagnostics',
+    'Also: the Web Locks API (`navigator.locks`, kind `web_lock`, Node 24.19+ and 26 through its diagnostics',
     'channels) and any lock given to `instrumentLock()` (kind `custom`).',
     '',
     'Not covered yet: bottleneck, redlock.',
