@@ -34,8 +34,6 @@ export const ObjectHasOwn = Object.hasOwn;
 export const NumberIsInteger = Number.isInteger;
 export const MathAbs = Math.abs;
 export const MathCeil = Math.ceil;
-export const MathLog = Math.log;
-export const MathMax = Math.max;
 export const MathRound = Math.round;
 export const SetCtor = Set;
 

@@ -1,6 +1,6 @@
 import { createNoopMeter, metrics } from '@opentelemetry/api';
 import type { Meter, MeterProvider } from '@opentelemetry/api';
-import { HotPathRecorder, reportError } from '@statewatch/instrumentation-common';
+import { HotPathRecorder, SplitMix32, geometric, reportError } from '@statewatch/instrumentation-common';
 import type { HistogramSeries } from '@statewatch/instrumentation-common';
 import {
   ATTR_CLONE_SITE,
@@ -15,8 +15,6 @@ import {
 } from '@statewatch/semconv';
 import type { CloneStrategy } from '@statewatch/semconv';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './names';
-import { MathCeil, MathLog, MathMax } from './primordials';
-import { PrivateRandom } from './random';
 import { estimateSize } from './size';
 import { countEntries, sourceIndex } from './source';
 import type { SourceIndex } from './source';
@@ -268,8 +266,8 @@ function checkStrategy(strategy: string): void {
 function nextGap(rate: number): number {
   if (rate >= 1) return 1;
   if (rate <= 0) return Infinity;
-  return MathMax(1, MathCeil(MathLog(1 - random.next()) / MathLog(1 - rate)));
+  return geometric(random.next(), 1 / rate);
 }
 
-/** Our own generator: the app's `Math.random` sequence stays its own. */
-const random = new PrivateRandom();
+/** Our own generator (fixed seed: `--predictable` runs repeat); the app's `Math.random` stays its own. */
+const random = new SplitMix32(0x5bd1e995);

@@ -11,7 +11,7 @@ export { StatewatchMetricProducer, metricProducersOf, statewatchMetricProducer }
 export type { MetricProducerSource } from './producer';
 export type { MetricProducer } from '@opentelemetry/sdk-metrics';
 export { reportError } from './report';
-export { TimingSampler, addWeighted, recordWeighted } from './sampling';
+export { SplitMix32, TimingSampler, addWeighted, geometric, recordWeighted } from './sampling';
 export {
   OVERHEAD_BUDGET_VARIABLE,
   DEFAULT_OVERHEAD_BUDGET,

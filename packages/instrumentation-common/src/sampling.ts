@@ -1,6 +1,9 @@
 import type { HistogramSeries, LocalHistogram } from './series';
 import { type SamplingPolicy, defaultSamplingPolicy } from './sampling-budget';
 
+// Captured at load: an app that replaces a Math function must not see statewatch call it.
+const { ceil, imul, log, log1p, max } = Math;
+
 /**
  * Adaptive, unbiased timing samples for one call site (or one lock).
  *
@@ -77,7 +80,7 @@ export class TimingSampler {
         const elapsed = nowMs - this.windowStartMs;
         if (elapsed >= p.windowMs) {
           const callsPerSecond = (this.windowCalls * 1000) / elapsed;
-          const wanted = Math.ceil((callsPerSecond * p.timedCallCostNs * 1e-9) / p.budget);
+          const wanted = ceil((callsPerSecond * p.timedCallCostNs * 1e-9) / p.budget);
           this.k = wanted < 1 ? 1 : wanted > p.maxInterval ? p.maxInterval : wanted;
           this.windowStartMs = nowMs;
           this.windowCalls = 0;
@@ -115,7 +118,7 @@ export function recordWeighted(series: HistogramSeries, value: number, weight: n
 
 /** Calls up to and including the next success of a coin with P(success) = 1/k (k ≥ 2), from u ∈ (0, 1]. */
 export function geometric(u: number, k: number): number {
-  return Math.max(1, Math.ceil(Math.log(u) / Math.log1p(-1 / k)));
+  return max(1, ceil(log(u) / log1p(-1 / k)));
 }
 
 /** SplitMix32: a small, fast, well-mixed PRNG; uniform in (0, 1]. Private state, no Math.random. */
@@ -125,8 +128,8 @@ export class SplitMix32 {
   next(): number {
     this.state = (this.state + 0x9e3779b9) | 0;
     let z = this.state;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+    z = imul(z ^ (z >>> 16), 0x85ebca6b);
+    z = imul(z ^ (z >>> 13), 0xc2b2ae35);
     z ^= z >>> 16;
     return ((z >>> 0) + 1) / 4294967296;
   }
