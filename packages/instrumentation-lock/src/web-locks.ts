@@ -13,10 +13,12 @@ import { MS } from './lock-metrics';
  * (ifAvailable and not available: outcome `rejected`). The hold lasts from `grant` until `end`
  * (the callback's promise settled and the lock was released). A request that ends without a
  * grant or a miss was aborted by its signal: outcome `canceled`, waited until Node dropped it
- * (when it reached the head of the queue, which can be later than the abort). The messages
- * carry the name and mode but not the signal, so an `AbortSignal.timeout()` abort is `canceled`
- * too: telling it apart would mean reading `options.signal`, a property access the program
- * would see.
+ * (when it reached the head of the queue, which can be later than the abort). The one exception:
+ * an `AbortSignal.timeout()` abort is `canceled` too. Node's lib/internal/locks.js (identical in
+ * 24.21 and 26.9) publishes `{ name, mode }` on start and grant, and on `end` the error of the
+ * internal `released` promise, which an aborted request resolves (its wrapped callback returns
+ * `undefined` once `signal.aborted`): the reason goes only to the caller's `reject(signal.reason)`.
+ * Reading `options.signal` ourselves would be a property access the program could see.
  *
  * Grants of one name happen in queue order, so a grant is matched to the oldest waiting request
  * of that name and mode, a miss (decided at once) to the newest, an end to the oldest hold.

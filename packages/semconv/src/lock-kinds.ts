@@ -45,7 +45,8 @@ export const LOCK_KIND_MEANINGS: readonly LockKindMeaning[] = [
     hold: 'callback starts → its promise settles',
     waiters: 'requests not yet granted',
     contended: 'the lock was held when requested',
-    outcomes: '`acquired`; `rejected` (ifAvailable); `canceled` (signal)',
+    outcomes:
+      '`acquired`; `rejected` (ifAvailable); `canceled` (signal, `AbortSignal.timeout()` included: Node publishes no abort reason), wait until Node drops it (head of the queue)',
     name: 'the Web Lock name',
   },
   {
