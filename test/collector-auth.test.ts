@@ -8,7 +8,12 @@ import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildCollector, gaugeExport, startCollector, type RunningCollector } from './collector-process';
+import {
+  buildCollector,
+  gaugeExport,
+  startCollector,
+  type RunningCollector,
+} from './utils/collector-process';
 
 const HAS_OPENSSL = spawnSync('sh', ['-c', 'command -v openssl']).status === 0;
 const TOKEN = 'statewatch-test-token-3f9a';

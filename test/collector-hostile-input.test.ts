@@ -21,7 +21,7 @@ import {
   gaugeExport,
   startCollector,
   type RunningCollector,
-} from './collector-process';
+} from './utils/collector-process';
 import { parsePrometheusText, sumSamples } from './utils/prometheus-text';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
