@@ -4,8 +4,9 @@ export {
   SumHandle,
   GaugeHandle,
   DEFAULT_HISTOGRAM_BUFFER_SIZE,
+  reportCapsThrough,
 } from './recorder';
-export type { HotPathRecorderOptions } from './recorder';
+export type { CapReport, HotPathRecorderOptions } from './recorder';
 export { HistogramSeries, SumSeries, GaugeSeries, LocalHistogram } from './series';
 export { StatewatchMetricProducer, metricProducersOf, statewatchMetricProducer } from './producer';
 export type { MetricProducerSource } from './producer';

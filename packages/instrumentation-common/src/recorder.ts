@@ -70,6 +70,23 @@ const COLLECT_HOOK_NAME = 'statewatch.internal.collect_hook';
 const SDK_DEFAULT_BOUNDARIES = [0, 5, 10, 25, 50, 75, 100, 250, 500, 750, 1000, 2500, 5000, 7500, 10000];
 const DEFAULT_SCOPE = { name: '@statewatch/instrumentation-common' };
 
+/** Says that `attribute` reached its cap of `limit` distinct values (see `reportCapsThrough`). */
+export type CapReport = (attribute: string, limit: number) => void;
+
+const recorderOfProducer = new WeakMap<MetricProducer, HotPathRecorder>();
+const capReports = new WeakMap<HotPathRecorder, CapReport>();
+
+/**
+ * A pipeline that reports caps itself (statewatch's, once per cap on stderr) takes over the cap
+ * diagnostic of the recorder behind `producer` (a `recorder.metricProducer`), so that one cap is
+ * said once, not also through the diag logger. False when `producer` is no recorder's own.
+ */
+export function reportCapsThrough(producer: MetricProducer, report: CapReport): boolean {
+  const recorder = recorderOfProducer.get(producer);
+  if (recorder !== undefined) capReports.set(recorder, report);
+  return recorder !== undefined;
+}
+
 /** One declared metric: its registry entry, its series, and the instrument of the current meter. */
 abstract class Handle<S extends { attributes: Readonly<Attributes> }> {
   /** @internal */ readonly all: S[] = [];
@@ -258,12 +275,14 @@ export class HotPathRecorder implements LocalSource {
     if (this.capsSaid.has(attribute)) return;
     this.capsSaid.add(attribute);
     try {
+      const report = capReports.get(this);
+      if (report !== undefined) return report(attribute, this.attributeValueLimit);
       diag.warn(
         `statewatch (${this.scope.name}): ${attribute} reached its cap of ${this.attributeValueLimit} distinct values; ` +
           `further values are recorded as ${OVERFLOW_VALUE}. Raise it with ${this.limitHint}.`,
       );
     } catch {
-      // diag failed: nowhere to report
+      // the report failed: nowhere left to say it
     }
   }
 
@@ -276,6 +295,7 @@ export class HotPathRecorder implements LocalSource {
     if (this.producer === undefined) {
       statewatchMetricProducer.delete(this);
       this.producer = new StatewatchMetricProducer([this]);
+      recorderOfProducer.set(this.producer, this);
     }
     return this.producer;
   }

@@ -15,7 +15,7 @@ import {
 } from '@statewatch/semconv';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parsePrometheusText } from '../../../test/utils/prometheus-text';
-import { HotPathRecorder } from '../src';
+import { HotPathRecorder, StatewatchMetricProducer, reportCapsThrough } from '../src';
 import { CollectingReader, point } from './utils/collecting-reader';
 
 const LOCK = { [ATTR_LOCK_NAME]: 'cache', [ATTR_LOCK_KIND]: 'mutex' };
@@ -154,6 +154,18 @@ describe('HotPathRecorder', () => {
     for (const v of ['b', 'c', 'd']) recorder.admit(ATTR_LOCK_NAME, v);
     expect(warn).toHaveBeenCalledTimes(1);
     expect(String(warn.mock.calls[0]![0])).toMatch(/lock\.name reached its cap of 1 .*STATEWATCH_X/);
+  });
+
+  it("a pipeline holding the recorder's producer says the cap instead of diag: once, with the limit", () => {
+    const warn = vi.spyOn(diag, 'warn').mockImplementation(() => {});
+    const recorder = new HotPathRecorder({ attributeValueLimit: 1, mode: 'producer' });
+    const said: Array<[string, number]> = [];
+    expect(reportCapsThrough(recorder.metricProducer!, (a, limit) => said.push([a, limit]))).toBe(true);
+    for (const v of ['a', 'b', 'c']) recorder.admit(ATTR_LOCK_NAME, v);
+    expect(said).toEqual([[ATTR_LOCK_NAME, 1]]);
+    expect(warn).not.toHaveBeenCalled();
+    // Any other producer is not a recorder's: nothing to take over.
+    expect(reportCapsThrough(new StatewatchMetricProducer(), () => {})).toBe(false);
   });
 
   it('caps user-controlled attribute values', () => {

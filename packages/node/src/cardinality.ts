@@ -102,6 +102,14 @@ function reportSdkLimit(name: string, attributeValueLimit: number): void {
   );
 }
 
+/**
+ * A lock or clone recorder of the pipeline reached a name cap (`reportCapsThrough`): the same
+ * once-only line a collection showing `__overflow__` says, so the two never say it twice.
+ */
+export function reportRecorderCap(attribute: string, attributeValueLimit: number): void {
+  reportNameCap(attribute, '', attributeValueLimit);
+}
+
 function reportNameCap(attribute: string, metricName: string, attributeValueLimit: number): void {
   const message = metricName.startsWith('statewatch.feature.')
     ? `more features than FeatureDriftMonitor's attributeValueLimit (default ${DEFAULT_ATTRIBUTE_VALUE_LIMIT}); the rest are recorded as ${attribute}="${OVERFLOW_VALUE}". To keep more apart, raise that option.`

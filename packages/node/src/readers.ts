@@ -1,8 +1,12 @@
 import { diag } from '@opentelemetry/api';
 import type { CollectionResult, IMetricReader, PushMetricExporter } from '@opentelemetry/sdk-metrics';
-import { metricProducersOf, statewatchMetricProducer } from '@statewatch/instrumentation-common';
+import {
+  metricProducersOf,
+  reportCapsThrough,
+  statewatchMetricProducer,
+} from '@statewatch/instrumentation-common';
 import type { MetricProducer } from '@statewatch/instrumentation-common';
-import { reportCapsHit } from './cardinality';
+import { reportCapsHit, reportRecorderCap } from './cardinality';
 import { reportOnce } from './diagnostics';
 import { StatewatchPrometheusReader } from './prometheus-reader';
 import type { ResolvedOptions } from './options';
@@ -18,9 +22,12 @@ export interface Readers {
  * The metric producers every reader of a pipeline carries: the lock and clone metrics aggregated
  * in process (`recording: 'producer'`) reach the exporters through their instrumentation's own
  * producer. The shared one is transitional, for packages not yet on per-instance producers.
+ * Their recorders say a name cap through the pipeline's own stderr line, not through diag too.
  */
 export function pipelineProducers(instrumentations: Iterable<unknown>): MetricProducer[] {
-  return [...metricProducersOf(instrumentations), statewatchMetricProducer];
+  const producers = metricProducersOf(instrumentations);
+  for (const p of producers) reportCapsThrough(p, reportRecorderCap);
+  return [...producers, statewatchMetricProducer];
 }
 
 /** One reader per exporter. Exporter modules are loaded only when chosen. */
