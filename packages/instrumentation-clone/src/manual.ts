@@ -100,17 +100,27 @@ function run<A>(
     site === undefined ? metrics.target(strategy) : metrics.siteTarget(strategy, site);
   if (!metrics.bound) metrics.followGlobal();
   if (!metrics.active || metrics.copying) return operation(argument);
+  target.copies.value++;
   metrics.copying = true;
+  if (!target.sampler.shouldTime()) {
+    try {
+      return operation(argument);
+    } finally {
+      metrics.copying = false;
+    }
+  }
   const start = nowSeconds();
   let copy: unknown;
   try {
     copy = operation(argument);
   } catch (err) {
+    const end = nowSeconds();
     metrics.copying = false;
-    metrics.record(target, source, nowSeconds() - start, undefined, false);
+    metrics.record(target, source, end - start, undefined, false, end);
     throw err;
   }
+  const end = nowSeconds();
   metrics.copying = false;
-  metrics.record(target, source, nowSeconds() - start, copy, true);
+  metrics.record(target, source, end - start, copy, true, end);
   return copy;
 }

@@ -58,7 +58,18 @@ export function measuredClone<F extends AnyFunction>(original: F, strategy: Clon
         return arguments.length === 1
           ? ReflectApply(original, this, [source])
           : ReflectApply(original, this, arguments);
+      // Every copy is counted; only the ones the sampler picks are timed (see TimingSampler).
+      target.copies.value++;
       metrics.copying = true;
+      if (!target.sampler.shouldTime()) {
+        try {
+          return arguments.length === 1
+            ? ReflectApply(original, this, [source])
+            : ReflectApply(original, this, arguments);
+        } finally {
+          metrics.copying = false;
+        }
+      }
       const start = nowSeconds();
       let copy: unknown;
       try {
@@ -67,12 +78,14 @@ export function measuredClone<F extends AnyFunction>(original: F, strategy: Clon
             ? ReflectApply(original, this, [source])
             : ReflectApply(original, this, arguments);
       } catch (err) {
+        const end = nowSeconds();
         metrics.copying = false;
-        metrics.record(target, source, nowSeconds() - start, undefined, false);
+        metrics.record(target, source, end - start, undefined, false, end);
         throw err;
       }
+      const end = nowSeconds();
       metrics.copying = false;
-      metrics.record(target, source, nowSeconds() - start, copy, true);
+      metrics.record(target, source, end - start, copy, true, end);
       return copy;
     },
   }.wrapper;

@@ -1,7 +1,23 @@
 import { createNoopMeter, metrics } from '@opentelemetry/api';
 import type { Meter, MeterProvider } from '@opentelemetry/api';
-import { HotPathRecorder, SplitMix32, geometric, reportError } from '@statewatch/instrumentation-common';
-import type { HistogramSeries } from '@statewatch/instrumentation-common';
+import {
+  HotPathRecorder,
+  SplitMix32,
+  TimingSampler,
+  defaultSamplingPolicy,
+  geometric,
+  recordWeighted,
+  reportError,
+  resolveSamplingPolicy,
+} from '@statewatch/instrumentation-common';
+import type {
+  GaugeSeries,
+  HistogramSeries,
+  OverheadBudget,
+  SamplingOptions,
+  SamplingPolicy,
+  SumSeries,
+} from '@statewatch/instrumentation-common';
 import {
   ATTR_CLONE_SITE,
   ATTR_CLONE_SOURCE,
@@ -9,8 +25,10 @@ import {
   CLONE_SOURCE_VALUES,
   CLONE_STRATEGY_VALUES,
   DEFAULT_ATTRIBUTE_VALUE_LIMIT,
+  METRIC_CLONE_COPIES,
   METRIC_CLONE_DURATION,
   METRIC_CLONE_ENTRIES,
+  METRIC_CLONE_SAMPLING_INTERVAL,
   METRIC_CLONE_SIZE,
 } from '@statewatch/semconv';
 import type { CloneStrategy } from '@statewatch/semconv';
@@ -29,7 +47,10 @@ interface SourceSeries {
   readonly size: HistogramSeries;
 }
 
-/** One strategy at one call site (or at none): its series per source, resolved on first use. */
+/**
+ * One strategy at one call site (or at none): its exact copy counter, its timing sampler and
+ * the sampler's interval gauge, and its histogram series per source, resolved on first use.
+ */
 export class CloneTarget {
   /** @internal */ readonly bySource: Array<SourceSeries | undefined> = CLONE_SOURCE_VALUES.map(
     () => undefined,
@@ -39,6 +60,12 @@ export class CloneTarget {
     readonly strategy: CloneStrategy,
     /** Already capped; `undefined` when the caller gave no site. */
     readonly site: string | undefined,
+    /** `statewatch.clone.copies`: every copy, timed or not. */
+    public copies: SumSeries,
+    /** `statewatch.clone.sampling.interval`: 1 in how many copies is timed now. */
+    public interval: GaugeSeries,
+    /** Which copies are timed (and recorded in the histograms, with the sampler's weight). */
+    public sampler: TimingSampler,
   ) {}
 }
 
@@ -61,6 +88,9 @@ export class CloneMetrics {
   private durations = this.recorder.histogram(METRIC_CLONE_DURATION);
   private entries = this.recorder.histogram(METRIC_CLONE_ENTRIES);
   private sizes = this.recorder.histogram(METRIC_CLONE_SIZE);
+  private copyCounts = this.recorder.counter(METRIC_CLONE_COPIES);
+  private intervals = this.recorder.gauge(METRIC_CLONE_SAMPLING_INTERVAL);
+  private samplingPolicy: SamplingPolicy = defaultSamplingPolicy();
   private meter: Meter | undefined = undefined;
 
   /**
@@ -111,19 +141,34 @@ export class CloneMetrics {
   }
 
   /**
-   * Records one copy of `source` that took `seconds`; `copy` is its result when `copied` (the
-   * size is estimated from it on sampled calls). Never throws.
+   * Records one timed copy of `source` (one `target.sampler.shouldTime()` chose, already counted
+   * in `target.copies`) that took `seconds` and ended at `endSeconds`; `copy` is its result when
+   * `copied`. Duration and entries are recorded with the sampler's weight (Horvitz–Thompson:
+   * histogram counts and sums are unbiased estimates over every copy). The size is estimated on
+   * `sizeSampleRate` of the timed copies, also with that weight: the size histogram stays an
+   * unbiased picture of `sizeSampleRate` of all copies, as before sampling. Never throws.
    */
-  record(target: CloneTarget, source: unknown, seconds: number, copy: unknown, copied: boolean): void {
+  record(
+    target: CloneTarget,
+    source: unknown,
+    seconds: number,
+    copy: unknown,
+    copied: boolean,
+    endSeconds: number,
+  ): void {
     try {
+      const sampler = target.sampler;
+      const weight = sampler.weight;
       const index = sourceIndex(source);
       const series = target.bySource[index] ?? this.resolve(target, index);
-      series.duration.record(seconds);
-      series.entries.record(countEntries(source, index));
+      recordWeighted(series.duration, seconds, weight);
+      recordWeighted(series.entries, countEntries(source, index), weight);
       if (copied && --this.countdown <= 0) {
         this.countdown = nextGap(this.sampleRate);
-        series.size.record(estimateSize(copy));
+        recordWeighted(series.size, estimateSize(copy), weight);
       }
+      sampler.timed(endSeconds * 1000);
+      target.interval.set(sampler.interval);
     } catch (err) {
       reportError('recording a clone', err);
     }
@@ -159,10 +204,20 @@ export class CloneMetrics {
     attributeValueLimit?: number;
     sizeSampleRate?: number;
     recording?: RecordingMode;
+    overheadBudget?: OverheadBudget;
+    sampling?: Omit<SamplingOptions, 'overheadBudget'>;
   }): void {
     const { recording, attributeValueLimit } = options;
     if (recording !== undefined && recording !== 'sdk' && recording !== 'producer')
       throw new RangeError(`recording must be 'sdk' or 'producer' (got ${String(recording)})`);
+    const policy =
+      options.overheadBudget === undefined && options.sampling === undefined
+        ? defaultSamplingPolicy()
+        : resolveSamplingPolicy({ ...options.sampling, overheadBudget: options.overheadBudget });
+    if (!samePolicy(policy, this.samplingPolicy)) {
+      this.samplingPolicy = policy;
+      for (const target of this.targets()) target.sampler = new TimingSampler(policy);
+    }
     if (options.sizeSampleRate !== undefined) {
       const rate = options.sizeSampleRate;
       if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1))
@@ -212,23 +267,39 @@ export class CloneMetrics {
     this.durations = recorder.histogram(METRIC_CLONE_DURATION);
     this.entries = recorder.histogram(METRIC_CLONE_ENTRIES);
     this.sizes = recorder.histogram(METRIC_CLONE_SIZE);
+    this.copyCounts = recorder.counter(METRIC_CLONE_COPIES);
+    this.intervals = recorder.gauge(METRIC_CLONE_SAMPLING_INTERVAL);
     // Wrappers keep their (unsited) targets: only their series are resolved again.
-    for (const target of this.unsited.values()) target.bySource.fill(undefined);
+    for (const target of this.unsited.values()) {
+      target.bySource.fill(undefined);
+      const attributes = targetAttributes(target.strategy, undefined);
+      target.copies = this.copyCounts.series(attributes);
+      target.interval = this.intervals.series(attributes);
+    }
     this.sited.clear();
     if (this.meter !== undefined) this.useMeter(this.meter);
     else this.active = this.mode === 'producer';
   }
 
   private newTarget(strategy: CloneStrategy, site: string | undefined): CloneTarget {
-    return new CloneTarget(strategy, site);
+    const attributes = targetAttributes(strategy, site);
+    return new CloneTarget(
+      strategy,
+      site,
+      this.copyCounts.series(attributes),
+      this.intervals.series(attributes),
+      new TimingSampler(this.samplingPolicy),
+    );
+  }
+
+  private *targets(): Iterable<CloneTarget> {
+    yield* this.unsited.values();
+    for (const bySite of this.sited.values()) yield* bySite.values();
   }
 
   private resolve(target: CloneTarget, index: SourceIndex): SourceSeries {
-    const attributes: Record<string, string> = {
-      [ATTR_CLONE_STRATEGY]: target.strategy,
-      [ATTR_CLONE_SOURCE]: CLONE_SOURCE_VALUES[index]!,
-    };
-    if (target.site !== undefined) attributes[ATTR_CLONE_SITE] = target.site;
+    const attributes = targetAttributes(target.strategy, target.site);
+    attributes[ATTR_CLONE_SOURCE] = CLONE_SOURCE_VALUES[index]!;
     const series: SourceSeries = {
       duration: this.durations.series(attributes),
       entries: this.entries.series(attributes),
@@ -244,6 +315,22 @@ export class CloneMetrics {
  * aggregated in process and reported by `statewatchMetricProducer`.
  */
 export type RecordingMode = 'sdk' | 'producer';
+
+/** The attributes of a target's counter and gauge: strategy and site, no source (not classified per copy). */
+function targetAttributes(strategy: CloneStrategy, site: string | undefined): Record<string, string> {
+  const attributes: Record<string, string> = { [ATTR_CLONE_STRATEGY]: strategy };
+  if (site !== undefined) attributes[ATTR_CLONE_SITE] = site;
+  return attributes;
+}
+
+function samePolicy(a: SamplingPolicy, b: SamplingPolicy): boolean {
+  return (
+    a.budget === b.budget &&
+    a.timedCallCostNs === b.timedCallCostNs &&
+    a.windowMs === b.windowMs &&
+    a.maxInterval === b.maxInterval
+  );
+}
 
 /** A non-string site for an error message, without calling the value's own `toString`. */
 function describe(value: unknown): string {

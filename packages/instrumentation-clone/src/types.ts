@@ -1,4 +1,5 @@
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
+import type { OverheadBudget, SamplingOptions } from '@statewatch/instrumentation-common';
 
 export interface CloneInstrumentationConfig extends InstrumentationConfig {
   /**
@@ -22,6 +23,21 @@ export interface CloneInstrumentationConfig extends InstrumentationConfig {
    * @default 'sdk'
    */
   recording?: 'sdk' | 'producer';
+  /**
+   * What one strategy at one site (`clone.strategy` × `clone.site`) may spend timing its copies,
+   * as a fraction of one CPU core. Every copy is counted (`statewatch.clone.copies`, exact);
+   * once timing every copy of a site would cost more than this, 1 in k copies is timed
+   * (`statewatch.clone.sampling.interval` says k) and recorded with weight k, so the
+   * duration, entries and size histograms are unbiased estimates with sampling error.
+   * `'exact'`: time every copy (the behaviour before sampling). Applies to the manual API too.
+   * @default STATEWATCH_OVERHEAD_BUDGET, else 0.01
+   */
+  overheadBudget?: OverheadBudget;
+  /**
+   * How the sampler adapts (rarely needed): `windowMs` between re-measurements of the call rate
+   * (default 1000), `timedCallCostNs` (default 200), `maxInterval` (default 1024).
+   */
+  sampling?: Omit<SamplingOptions, 'overheadBudget'>;
   /**
    * Patch the global `structuredClone` while enabled.
    * @default true
