@@ -19,6 +19,8 @@ import {
   METRIC_CLONE_DURATION,
   METRIC_CLONE_ENTRIES,
   METRIC_CLONE_SIZE,
+  METRIC_CLONE_COPIES,
+  METRIC_CLONE_SAMPLING_INTERVAL,
   METRIC_GC_ALLOCATED,
   METRIC_GC_HEAP_LIMIT,
   METRIC_GC_HEAP_LIVE,
@@ -28,6 +30,11 @@ import {
   METRIC_LOCK_HOLD_DURATION,
   METRIC_LOCK_WAIT_DURATION,
   METRIC_LOCK_WAITER_COUNT,
+  METRIC_LOCK_THROTTLE_DURATION,
+  METRIC_LOCK_ATTEMPTS,
+  METRIC_LOCK_LEASE_EXTENSIONS,
+  METRIC_LOCK_LEASE_LOST,
+  METRIC_LOCK_SAMPLING_INTERVAL,
   METRIC_V8JS_GC_DURATION,
   METRICS,
   type MetricDefinition,
@@ -50,7 +57,12 @@ const pick = <T>(xs: readonly T[]) => xs[Math.floor(Math.random() * xs.length)];
 const LOCKS = [
   { [ATTR_LOCK_NAME]: 'orders', [ATTR_LOCK_KIND]: 'mutex', contended: 0.6, wait: 0.02 },
   { [ATTR_LOCK_NAME]: 'cache-refresh', [ATTR_LOCK_KIND]: 'semaphore', contended: 0.1, wait: 0.001 },
+  { [ATTR_LOCK_NAME]: 'partner-api', [ATTR_LOCK_KIND]: 'rate_limiter', contended: 0.8, wait: 0.05 },
+  { [ATTR_LOCK_NAME]: 'invoice:42', [ATTR_LOCK_KIND]: 'distributed_lock', contended: 0.3, wait: 0.01 },
 ];
+const lockOfKind = (kind: string) => LOCKS.find((l) => l[ATTR_LOCK_KIND] === kind)!;
+/** The sampling interval of a hot target: 1 (every call timed) or a power of two. */
+const interval = () => 2 ** Math.floor(rand(0, 6));
 const waiting = LOCKS.map(() => 0);
 const lockAttrs = (l: (typeof LOCKS)[number]): Attrs => ({
   [ATTR_LOCK_NAME]: l[ATTR_LOCK_NAME],
@@ -106,7 +118,20 @@ const TICKS: Record<string, Tick> = {
   [METRIC_CLONE_DURATION]: () => CLONES.map((c) => [rand(0.00001, 0.004), c]),
   [METRIC_CLONE_ENTRIES]: () => CLONES.map((c) => [Math.round(rand(5, 20000)), c]),
   [METRIC_CLONE_SIZE]: () => CLONES.map((c) => [Math.round(rand(2048, 2e6)), c]),
+  [METRIC_CLONE_COPIES]: () => CLONES.map((c) => [Math.round(rand(10, 500)), targetOf(c)]),
+  [METRIC_CLONE_SAMPLING_INTERVAL]: () => CLONES.map((c) => [interval(), targetOf(c)]),
+  [METRIC_LOCK_THROTTLE_DURATION]: () => [[rand(0, 0.1), lockAttrs(lockOfKind('rate_limiter'))]],
+  [METRIC_LOCK_ATTEMPTS]: () => [[Math.round(rand(1, 4)), lockAttrs(lockOfKind('distributed_lock'))]],
+  [METRIC_LOCK_LEASE_EXTENSIONS]: () => [[Math.round(rand(0, 2)), lockAttrs(lockOfKind('distributed_lock'))]],
+  [METRIC_LOCK_LEASE_LOST]: () => [[Math.random() < 0.05 ? 1 : 0, lockAttrs(lockOfKind('distributed_lock'))]],
+  [METRIC_LOCK_SAMPLING_INTERVAL]: () => LOCKS.map((l) => [interval(), lockAttrs(l)]),
 };
+
+/** A clone series' counter and gauge attributes: strategy and site, no source. */
+function targetOf(c: Attrs): Attrs {
+  const { [ATTR_CLONE_SOURCE]: _source, ...target } = c;
+  return target;
+}
 
 /** A record of every baseline feature: numeric values spread over all bins, categories including an unseen one. */
 function inputOf(baseline: Baseline): Record<string, unknown> {

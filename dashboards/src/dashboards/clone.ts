@@ -1,6 +1,12 @@
-import { METRIC_CLONE_DURATION, METRIC_CLONE_ENTRIES, METRIC_CLONE_SIZE } from '@statewatch/semconv';
+import {
+  METRIC_CLONE_COPIES,
+  METRIC_CLONE_DURATION,
+  METRIC_CLONE_ENTRIES,
+  METRIC_CLONE_SAMPLING_INTERVAL,
+  METRIC_CLONE_SIZE,
+} from '@statewatch/semconv';
 import { config } from '../config';
-import { DASHBOARD_RATE as R, DASHBOARD_SELECTOR as S, L, quantile, sumRate, vector } from '../promql';
+import { DASHBOARD_RATE as R, DASHBOARD_SELECTOR as S, L, quantile, sel, sumRate, vector } from '../promql';
 import { CLONE_CPU_SHARE } from '../rules/clone';
 import { buildDashboard, heatmapPanel, timeseriesPanel } from './common';
 
@@ -43,19 +49,27 @@ export const cloneDashboard = () =>
           }),
           timeseriesPanel({
             title: 'Clones per second by strategy',
-            description: 'Copies made per second, by clone strategy.',
+            description: 'Copies made per second, by clone strategy (every copy counted, timed or not).',
             unit: 'cps',
             min: 0,
             stacked: true,
             targets: [
               {
-                expr: sumRate(METRIC_CLONE_DURATION, {
-                  selector: S,
-                  window: R,
-                  by: [L.cloneStrategy],
-                  part: 'count',
-                }),
+                expr: sumRate(METRIC_CLONE_COPIES, { selector: S, window: R, by: [L.cloneStrategy] }),
                 legend: `{{${L.cloneStrategy}}}`,
+              },
+            ],
+          }),
+          timeseriesPanel({
+            title: 'Timing sample interval by strategy and site',
+            description:
+              'Copies are timed 1 in this many (1: every copy) once timing every copy would cost more than the overhead budget; the duration, entries and size panels are then weighted estimates.',
+            unit: 'short',
+            min: 1,
+            targets: [
+              {
+                expr: `max by (${L.cloneStrategy}, ${L.cloneSite}) (${sel(METRIC_CLONE_SAMPLING_INTERVAL, S)})`,
+                legend: `{{${L.cloneStrategy}}} {{${L.cloneSite}}}`,
               },
             ],
           }),

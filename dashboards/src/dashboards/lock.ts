@@ -1,6 +1,11 @@
 import {
   METRIC_LOCK_ACQUISITIONS,
+  METRIC_LOCK_ATTEMPTS,
   METRIC_LOCK_HOLD_DURATION,
+  METRIC_LOCK_LEASE_EXTENSIONS,
+  METRIC_LOCK_LEASE_LOST,
+  METRIC_LOCK_SAMPLING_INTERVAL,
+  METRIC_LOCK_THROTTLE_DURATION,
   METRIC_LOCK_WAIT_DURATION,
   METRIC_LOCK_WAITER_COUNT,
 } from '@statewatch/semconv';
@@ -28,7 +33,7 @@ export const lockDashboard = () =>
     slug: LOCK_SLUG,
     title: 'Lock contention',
     description:
-      'How long callers wait for mutexes, semaphores, Web Locks, limiters (p-limit, async-sema), queues (p-queue) and keyed locks (async-lock), how often they find them held or full, and how long holders keep them (panels per lock.name and lock.kind).',
+      'How long callers wait for mutexes, semaphores, Web Locks, limiters (p-limit, async-sema), queues (p-queue), rate limiters (bottleneck), keyed locks (async-lock) and distributed locks (redlock), how often they find them held or full, and how long holders keep them (panels per lock.name and lock.kind).',
     area: 'lock',
     rows: [
       {
@@ -173,6 +178,68 @@ export const lockDashboard = () =>
                   part: 'bucket',
                 }),
                 legend: '{{le}}',
+              },
+            ],
+          }),
+        ],
+      },
+      {
+        title: 'Rate limits and distributed locks',
+        panels: [
+          timeseriesPanel({
+            title: 'Share of wait caused by the rate limit',
+            description:
+              'Rate limiters (bottleneck): seconds per second held back by minTime or an empty reservoir, over all waiting. Near 1: the limit, not a busy slot, is what callers wait for.',
+            unit: 'percentunit',
+            min: 0,
+            max: 1,
+            targets: [
+              {
+                expr: `${sumRate(METRIC_LOCK_THROTTLE_DURATION, { selector: S, window: R, by: [L.lockName], part: 'sum' })} / ${sumRate(METRIC_LOCK_WAIT_DURATION, { selector: S, window: R, by: [L.lockName], part: 'sum' })}`,
+                legend: `{{${L.lockName}}}`,
+              },
+            ],
+          }),
+          timeseriesPanel({
+            title: 'Attempts per granted distributed lock',
+            description:
+              'Distributed locks (redlock): tries (first and retries) per granted acquisition. Above 1: another holder kept the resource.',
+            unit: 'short',
+            min: 0,
+            targets: [
+              {
+                expr: `${sumRate(METRIC_LOCK_ATTEMPTS, { selector: S, window: R, by: [L.lockName] })} / ${sumRate(METRIC_LOCK_ACQUISITIONS, { selector: `${S}, ${L.lockKind}="distributed_lock"`, window: R, by: [L.lockName] })}`,
+                legend: `{{${L.lockName}}}`,
+              },
+            ],
+          }),
+          timeseriesPanel({
+            title: 'Lease extensions and lost leases',
+            description:
+              'Distributed locks: leases extended per second, and leases lost while held (an extension or release found the lease gone): a lost lease means two holders may have run at once.',
+            unit: 'cps',
+            min: 0,
+            targets: [
+              {
+                expr: sumRate(METRIC_LOCK_LEASE_EXTENSIONS, { selector: S, window: R, by: [L.lockName] }),
+                legend: `extended {{${L.lockName}}}`,
+              },
+              {
+                expr: sumRate(METRIC_LOCK_LEASE_LOST, { selector: S, window: R, by: [L.lockName] }),
+                legend: `lost {{${L.lockName}}}`,
+              },
+            ],
+          }),
+          timeseriesPanel({
+            title: 'Timing sample interval by lock',
+            description:
+              'Wait and hold are timed for 1 in this many acquisitions (1: every one) once timing every one would cost more than the overhead budget; acquisitions and waiters stay exact.',
+            unit: 'short',
+            min: 1,
+            targets: [
+              {
+                expr: `max by (${perLock.join(', ')}) (${sel(METRIC_LOCK_SAMPLING_INTERVAL, S)})`,
+                legend: lockLegend,
               },
             ],
           }),

@@ -20,6 +20,8 @@ export const LOCK_KIND_VALUES = [
   'limiter',
   'keyed_lock',
   'queue',
+  'rate_limiter',
+  'distributed_lock',
 ] as const;
 export type LockKind = (typeof LOCK_KIND_VALUES)[number];
 export const ATTR_LOCK_OUTCOME = 'lock.outcome' as const;

@@ -83,6 +83,28 @@ export const LOCK_KIND_MEANINGS: readonly LockKindMeaning[] = [
     name: 'the key (user data, capped like every `lock.name`)',
   },
   {
+    kind: 'rate_limiter',
+    sources: 'bottleneck (`schedule`, `submit`, `wrap`)',
+    wait: '`schedule` called → job started; `statewatch.lock.throttle.duration` is the part of it spent held back by `minTime` or an empty reservoir while a slot was free',
+    hold: 'job started → its result settles',
+    waiters: 'jobs queued or held back (RECEIVED, QUEUED and RUNNING-not-yet-executing)',
+    contended: 'the job could not start at once (slot busy, queue not empty, `minTime` or reservoir)',
+    outcomes:
+      '`acquired` (started); `timeout` (`expiration` passed); `rejected` (dropped by `highWater`/strategy, or `stop()`)',
+    name: 'the `id` option (unless the default `<no-id>`); else `nameLock(limiter, …)`; else `bottleneck`',
+  },
+  {
+    kind: 'distributed_lock',
+    sources: 'redlock 4 and 5 (`acquire`/`lock`, `using`), against Redis',
+    wait: '`acquire` called → lease granted (quorum reached), across every retry, or → the last attempt failed',
+    hold: 'granted → `release`, or the lease lost',
+    waiters: 'acquires in progress (retrying)',
+    contended: 'the first attempt failed (another holder had a resource)',
+    outcomes:
+      '`acquired`; `rejected` (the last attempt failed: retries exhausted or Redis errors). Beside them: `statewatch.lock.attempts` (every try), `statewatch.lock.lease.extensions`, `statewatch.lock.lease.lost` (an extension or release found the lease expired or gone)',
+    name: 'the resource keys joined by `,` (user data, capped like every `lock.name`)',
+  },
+  {
     kind: 'custom',
     sources: '`instrumentLock()`',
     wait: 'acquire called → it returns or resolves',

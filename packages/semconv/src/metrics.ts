@@ -26,10 +26,17 @@ export const METRIC_LOCK_ACQUISITIONS = 'statewatch.lock.acquisitions' as const;
 export const METRIC_LOCK_WAITER_COUNT = 'statewatch.lock.waiter.count' as const;
 /** @deprecated renamed to {@link METRIC_LOCK_WAITER_COUNT} (`statewatch.lock.waiter.count`). */
 export const METRIC_LOCK_WAITERS = METRIC_LOCK_WAITER_COUNT;
+export const METRIC_LOCK_THROTTLE_DURATION = 'statewatch.lock.throttle.duration' as const;
+export const METRIC_LOCK_ATTEMPTS = 'statewatch.lock.attempts' as const;
+export const METRIC_LOCK_LEASE_EXTENSIONS = 'statewatch.lock.lease.extensions' as const;
+export const METRIC_LOCK_LEASE_LOST = 'statewatch.lock.lease.lost' as const;
+export const METRIC_LOCK_SAMPLING_INTERVAL = 'statewatch.lock.sampling.interval' as const;
 
 export const METRIC_CLONE_DURATION = 'statewatch.clone.duration' as const;
 export const METRIC_CLONE_ENTRIES = 'statewatch.clone.entries' as const;
 export const METRIC_CLONE_SIZE = 'statewatch.clone.size' as const;
+export const METRIC_CLONE_COPIES = 'statewatch.clone.copies' as const;
+export const METRIC_CLONE_SAMPLING_INTERVAL = 'statewatch.clone.sampling.interval' as const;
 
 export const METRIC_FEATURE_OBSERVATIONS = 'statewatch.feature.observations' as const;
 export const METRIC_FEATURE_MISSING = 'statewatch.feature.missing' as const;
@@ -103,6 +110,8 @@ export const V8JS_GC_DURATION_BUCKETS = [0.01, 0.1, 1, 10] as const;
 
 const LOCK_ATTRS = [ATTR_LOCK_NAME, ATTR_LOCK_KIND] as const;
 const CLONE_ATTRS = [ATTR_CLONE_STRATEGY, ATTR_CLONE_SOURCE, ATTR_CLONE_SITE] as const;
+/** A target's counter and sampling gauge: per strategy and site (the source is classified only on timed copies). */
+const CLONE_TARGET_ATTRS = [ATTR_CLONE_STRATEGY, ATTR_CLONE_SITE] as const;
 const DRIFT_GAUGE_ATTRS = [ATTR_FEATURE_NAME, ATTR_FEATURE_BASELINE, ATTR_DRIFT_SCOPE] as const;
 const DRIFT_BIN_GAUGE_ATTRS = [
   ATTR_FEATURE_NAME,
@@ -199,6 +208,56 @@ export const METRICS: readonly MetricDefinition[] = [
     prometheus: { name: 'statewatch_lock_waiter_count', type: 'gauge' },
   },
   {
+    name: METRIC_LOCK_THROTTLE_DURATION,
+    instrument: 'Histogram',
+    unit: 's',
+    area: 'lock',
+    description:
+      'The part of a granted wait caused by a rate limit (bottleneck minTime or an empty reservoir), not by a busy slot.',
+    attributes: LOCK_ATTRS,
+    buckets: LOCK_DURATION_BUCKETS,
+    prometheus: { name: 'statewatch_lock_throttle_duration_seconds', type: 'histogram' },
+  },
+  {
+    name: METRIC_LOCK_ATTEMPTS,
+    instrument: 'Counter',
+    unit: '{attempt}',
+    area: 'lock',
+    description: 'Tries to take a distributed lock (redlock: the first try and every retry), granted or not.',
+    attributes: LOCK_ATTRS,
+    prometheus: { name: 'statewatch_lock_attempts_total', type: 'counter' },
+  },
+  {
+    name: METRIC_LOCK_LEASE_EXTENSIONS,
+    instrument: 'Counter',
+    unit: '{extension}',
+    area: 'lock',
+    description:
+      "Leases of a distributed lock extended before they ran out (redlock's extend, auto-extension included).",
+    attributes: LOCK_ATTRS,
+    prometheus: { name: 'statewatch_lock_lease_extensions_total', type: 'counter' },
+  },
+  {
+    name: METRIC_LOCK_LEASE_LOST,
+    instrument: 'Counter',
+    unit: '{lease}',
+    area: 'lock',
+    description:
+      'Leases of a distributed lock lost while held: an extension or release found the lease gone or taken by another holder.',
+    attributes: LOCK_ATTRS,
+    prometheus: { name: 'statewatch_lock_lease_lost_total', type: 'counter' },
+  },
+  {
+    name: METRIC_LOCK_SAMPLING_INTERVAL,
+    instrument: 'Gauge',
+    unit: '{acquisition}',
+    area: 'lock',
+    description:
+      'Wait and hold durations of this lock are recorded for 1 in this many acquisitions, each with this weight (1: every one); counts stay exact.',
+    attributes: LOCK_ATTRS,
+    prometheus: { name: 'statewatch_lock_sampling_interval', type: 'gauge' },
+  },
+  {
     name: METRIC_CLONE_DURATION,
     instrument: 'Histogram',
     unit: 's',
@@ -227,6 +286,25 @@ export const METRICS: readonly MetricDefinition[] = [
     attributes: CLONE_ATTRS,
     buckets: CLONE_SIZE_BUCKETS,
     prometheus: { name: 'statewatch_clone_size_bytes', type: 'histogram' },
+  },
+  {
+    name: METRIC_CLONE_COPIES,
+    instrument: 'Counter',
+    unit: '{copy}',
+    area: 'clone',
+    description: 'Every copy, timed or not (exact).',
+    attributes: CLONE_TARGET_ATTRS,
+    prometheus: { name: 'statewatch_clone_copies_total', type: 'counter' },
+  },
+  {
+    name: METRIC_CLONE_SAMPLING_INTERVAL,
+    instrument: 'Gauge',
+    unit: '{copy}',
+    area: 'clone',
+    description:
+      'Copies of this strategy and site are timed 1 in this many, each recorded with this weight (1: every copy); the copies counter stays exact.',
+    attributes: CLONE_TARGET_ATTRS,
+    prometheus: { name: 'statewatch_clone_sampling_interval', type: 'gauge' },
   },
   {
     name: METRIC_FEATURE_OBSERVATIONS,

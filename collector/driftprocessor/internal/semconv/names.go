@@ -57,6 +57,36 @@ const UnitLockWaiterCount = "{waiter}"
 const PrometheusNameLockWaiterCount = "statewatch_lock_waiter_count"
 const DescriptionLockWaiterCount = "Callers waiting right now."
 
+// MetricLockThrottleDuration is a Histogram in s: The part of a granted wait caused by a rate limit (bottleneck minTime or an empty reservoir), not by a busy slot.
+const MetricLockThrottleDuration = "statewatch.lock.throttle.duration"
+const UnitLockThrottleDuration = "s"
+const PrometheusNameLockThrottleDuration = "statewatch_lock_throttle_duration_seconds"
+const DescriptionLockThrottleDuration = "The part of a granted wait caused by a rate limit (bottleneck minTime or an empty reservoir), not by a busy slot."
+
+// MetricLockAttempts is a Counter in {attempt}: Tries to take a distributed lock (redlock: the first try and every retry), granted or not.
+const MetricLockAttempts = "statewatch.lock.attempts"
+const UnitLockAttempts = "{attempt}"
+const PrometheusNameLockAttempts = "statewatch_lock_attempts_total"
+const DescriptionLockAttempts = "Tries to take a distributed lock (redlock: the first try and every retry), granted or not."
+
+// MetricLockLeaseExtensions is a Counter in {extension}: Leases of a distributed lock extended before they ran out (redlock's extend, auto-extension included).
+const MetricLockLeaseExtensions = "statewatch.lock.lease.extensions"
+const UnitLockLeaseExtensions = "{extension}"
+const PrometheusNameLockLeaseExtensions = "statewatch_lock_lease_extensions_total"
+const DescriptionLockLeaseExtensions = "Leases of a distributed lock extended before they ran out (redlock's extend, auto-extension included)."
+
+// MetricLockLeaseLost is a Counter in {lease}: Leases of a distributed lock lost while held: an extension or release found the lease gone or taken by another holder.
+const MetricLockLeaseLost = "statewatch.lock.lease.lost"
+const UnitLockLeaseLost = "{lease}"
+const PrometheusNameLockLeaseLost = "statewatch_lock_lease_lost_total"
+const DescriptionLockLeaseLost = "Leases of a distributed lock lost while held: an extension or release found the lease gone or taken by another holder."
+
+// MetricLockSamplingInterval is a Gauge in {acquisition}: Wait and hold durations of this lock are recorded for 1 in this many acquisitions, each with this weight (1: every one); counts stay exact.
+const MetricLockSamplingInterval = "statewatch.lock.sampling.interval"
+const UnitLockSamplingInterval = "{acquisition}"
+const PrometheusNameLockSamplingInterval = "statewatch_lock_sampling_interval"
+const DescriptionLockSamplingInterval = "Wait and hold durations of this lock are recorded for 1 in this many acquisitions, each with this weight (1: every one); counts stay exact."
+
 // MetricCloneDuration is a Histogram in s: Time of one copy.
 const MetricCloneDuration = "statewatch.clone.duration"
 const UnitCloneDuration = "s"
@@ -74,6 +104,18 @@ const MetricCloneSize = "statewatch.clone.size"
 const UnitCloneSize = "By"
 const PrometheusNameCloneSize = "statewatch_clone_size_bytes"
 const DescriptionCloneSize = "Estimated size of the copy, on sampled calls."
+
+// MetricCloneCopies is a Counter in {copy}: Every copy, timed or not (exact).
+const MetricCloneCopies = "statewatch.clone.copies"
+const UnitCloneCopies = "{copy}"
+const PrometheusNameCloneCopies = "statewatch_clone_copies_total"
+const DescriptionCloneCopies = "Every copy, timed or not (exact)."
+
+// MetricCloneSamplingInterval is a Gauge in {copy}: Copies of this strategy and site are timed 1 in this many, each recorded with this weight (1: every copy); the copies counter stays exact.
+const MetricCloneSamplingInterval = "statewatch.clone.sampling.interval"
+const UnitCloneSamplingInterval = "{copy}"
+const PrometheusNameCloneSamplingInterval = "statewatch_clone_sampling_interval"
+const DescriptionCloneSamplingInterval = "Copies of this strategy and site are timed 1 in this many, each recorded with this weight (1: every copy); the copies counter stays exact."
 
 // MetricFeatureObservations is a Counter in {observation}: Values seen, per baseline bin.
 const MetricFeatureObservations = "statewatch.feature.observations"
@@ -166,6 +208,8 @@ const AttrLockKindCustom = "custom"
 const AttrLockKindLimiter = "limiter"
 const AttrLockKindKeyedLock = "keyed_lock"
 const AttrLockKindQueue = "queue"
+const AttrLockKindRateLimiter = "rate_limiter"
+const AttrLockKindDistributedLock = "distributed_lock"
 
 // AttrLockOutcome: How the wait ended.
 const AttrLockOutcome = "lock.outcome"
