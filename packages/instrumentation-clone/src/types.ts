@@ -35,7 +35,7 @@ export interface CloneInstrumentationConfig extends InstrumentationConfig {
   overheadBudget?: OverheadBudget;
   /**
    * How the sampler adapts (rarely needed): `windowMs` between re-measurements of the call rate
-   * (default 1000), `timedCallCostNs` (default 200), `maxInterval` (default 1024).
+   * (default 1000), `timedCallCostNs` (default: measured, ~150 ns), `maxInterval` (default 1024).
    */
   sampling?: Omit<SamplingOptions, 'overheadBudget'>;
   /**

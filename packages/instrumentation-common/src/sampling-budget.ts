@@ -15,7 +15,10 @@ export const DEFAULT_OVERHEAD_BUDGET = 0.01;
 export interface SamplingOptions {
   /** @default 0.01, or STATEWATCH_OVERHEAD_BUDGET */
   overheadBudget?: OverheadBudget;
-  /** What timing one call costs: two clock reads and a histogram update. @default 200 */
+  /**
+   * What timing one call costs (two clock reads and a histogram update), in ns.
+   * @default measured in the process (`timedCallCostEstimateNs`: about 150 ns natively)
+   */
   timedCallCostNs?: number;
   /** How often a site's call rate is re-measured. @default 1000 */
   windowMs?: number;
@@ -26,7 +29,8 @@ export interface SamplingOptions {
 export interface SamplingPolicy {
   /** Fraction of a core per site; `undefined`: every call is timed. */
   budget: number | undefined;
-  timedCallCostNs: number;
+  /** `undefined`: measured (`timedCallCostEstimateNs`). */
+  timedCallCostNs: number | undefined;
   windowMs: number;
   maxInterval: number;
 }
@@ -45,7 +49,10 @@ export function resolveSamplingPolicy(
       : parseOverheadBudget(env[OVERHEAD_BUDGET_VARIABLE]);
   return {
     budget: budget === 'exact' ? undefined : budget,
-    timedCallCostNs: positive('timedCallCostNs', options.timedCallCostNs ?? 200),
+    timedCallCostNs:
+      options.timedCallCostNs === undefined
+        ? undefined
+        : positive('timedCallCostNs', options.timedCallCostNs),
     windowMs: positive('windowMs', options.windowMs ?? 1000),
     maxInterval: Math.floor(positive('maxInterval', options.maxInterval ?? 1024)),
   };

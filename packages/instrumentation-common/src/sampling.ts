@@ -1,8 +1,10 @@
 import type { HistogramSeries, LocalHistogram } from './series';
 import { type SamplingPolicy, defaultSamplingPolicy } from './sampling-budget';
 
-// Captured at load: an app that replaces a Math function must not see statewatch call it.
+// Captured at load: an app that replaces a Math function (or process.hrtime) must not see
+// statewatch call it.
 const { ceil, imul, log, log1p, max } = Math;
+const hrtime = process.hrtime;
 
 /**
  * Adaptive, unbiased timing samples for one call site (or one lock).
@@ -11,7 +13,9 @@ const { ceil, imul, log, log1p, max } = Math;
  * clock reads and a histogram update) is sampled, and only once the site is hot enough that
  * timing every call would cost more than the budget: a site's timing costs
  * `rate × timedCallCostNs / interval` of a core, so the interval is
- * `k = ceil(rate × timedCallCostNs / budget)` (at least 1, at most `maxInterval`).
+ * `k = ceil(rate × timedCallCostNs / budget)` (at least 1, at most `maxInterval`). Unless the
+ * policy fixes it, `timedCallCostNs` is measured in the process (`timedCallCostEstimateNs`), so
+ * a slower machine (or valgrind) that also makes the call rate lower gets the same k.
  *
  * The estimator: each call is timed with probability exactly 1/k, drawn from a private PRNG
  * (never `Math.random`), as geometric gaps between timed calls, which is the same as an
@@ -80,7 +84,8 @@ export class TimingSampler {
         const elapsed = nowMs - this.windowStartMs;
         if (elapsed >= p.windowMs) {
           const callsPerSecond = (this.windowCalls * 1000) / elapsed;
-          const wanted = ceil((callsPerSecond * p.timedCallCostNs * 1e-9) / p.budget);
+          const costNs = p.timedCallCostNs ?? timedCallCostEstimateNs();
+          const wanted = ceil((callsPerSecond * costNs * 1e-9) / p.budget);
           this.k = wanted < 1 ? 1 : wanted > p.maxInterval ? p.maxInterval : wanted;
           this.windowStartMs = nowMs;
           this.windowCalls = 0;
@@ -91,6 +96,31 @@ export class TimingSampler {
     this.countdown = this.gap;
   }
 }
+
+/**
+ * What timing one call costs, in ns, as this process runs now: two clock reads plus the
+ * recording, estimated as `TIMED_CALL_CLOCK_READS` clock reads. A clock read is measured on
+ * each call (16 reads, three times; once per sampler window, so about 1 µs a second) and the
+ * least cost seen so far is kept: a measurement the scheduler interrupted only reads high.
+ * About 150 ns on the reference machine (2 cores, Node 24).
+ */
+export function timedCallCostEstimateNs(): number {
+  for (let run = 0; run < 3; run++) {
+    const a = hrtime();
+    for (let i = 0; i < 16; i++) hrtime();
+    const b = hrtime();
+    const ns = ((b[0] - a[0]) * 1e9 + (b[1] - a[1])) / 17;
+    if (ns < leastClockReadNs) leastClockReadNs = ns;
+  }
+  return TIMED_CALL_CLOCK_READS * leastClockReadNs;
+}
+
+/**
+ * A timed call reads the clock twice; its bookkeeping (histogram update, sampler) costs about
+ * as much as two more reads (callgrind, docs/benchmarks.md).
+ */
+export const TIMED_CALL_CLOCK_READS = 4;
+let leastClockReadNs = Infinity;
 
 /** Records a sampled value into a local histogram as `weight` values (see TimingSampler). */
 export function addWeighted(histogram: LocalHistogram, value: number, weight: number): void {

@@ -1,6 +1,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { HotPathRecorder } from '../src/recorder';
-import { addWeighted, geometric, recordWeighted, SplitMix32, TimingSampler } from '../src/sampling';
+import {
+  addWeighted,
+  geometric,
+  recordWeighted,
+  SplitMix32,
+  timedCallCostEstimateNs,
+  TimingSampler,
+} from '../src/sampling';
 import {
   defaultSamplingPolicy,
   OVERHEAD_BUDGET_VARIABLE,
@@ -49,7 +56,9 @@ describe('TimingSampler', () => {
   });
 
   it('samples 1 in k once the rate makes timing expensive: k = ceil(rate × cost / budget)', () => {
-    const sampler = new TimingSampler(resolveSamplingPolicy({ overheadBudget: 0.01 }, {}));
+    const sampler = new TimingSampler(
+      resolveSamplingPolicy({ overheadBudget: 0.01, timedCallCostNs: 200 }, {}),
+    );
     // 10M calls/s × 200 ns = 2 cores of timing; 1% of a core → k = 200
     drive(sampler, 30_000_000, 10_000_000, () => 5);
     expect(sampler.interval).toBe(200);
@@ -70,7 +79,7 @@ describe('TimingSampler', () => {
     let exactSlow = 0;
     for (let seed = 1; seed <= runs; seed++) {
       const sampler = new TimingSampler(
-        resolveSamplingPolicy({ overheadBudget: 0.01, windowMs: 10 }, {}),
+        resolveSamplingPolicy({ overheadBudget: 0.01, windowMs: 10, timedCallCostNs: 200 }, {}),
         seed,
       );
       const warm = drive(sampler, 40_000, 2_000_000, duration);
@@ -88,13 +97,32 @@ describe('TimingSampler', () => {
   });
 
   it('goes back to timing every call when the rate falls, and never above maxInterval', () => {
-    const policy = resolveSamplingPolicy({ overheadBudget: 0.001, maxInterval: 64, windowMs: 100 }, {});
+    const policy = resolveSamplingPolicy(
+      { overheadBudget: 0.001, maxInterval: 64, windowMs: 100, timedCallCostNs: 200 },
+      {},
+    );
     const sampler = new TimingSampler(policy, 7);
     drive(sampler, 5_000_000, 10_000_000, () => 1);
     expect(sampler.interval).toBe(64); // 2,000 wanted, capped
     // 100 calls/s from t = 0.5 s on: the next window sees the low rate
     for (let i = 0; i < 2_000; i++) if (sampler.shouldTime()) sampler.timed(500 + i * 10);
     expect(sampler.interval).toBe(1);
+  });
+
+  it('without a fixed timedCallCostNs, k follows the cost measured in this process', () => {
+    const before = timedCallCostEstimateNs();
+    expect(before).toBeGreaterThan(0);
+    expect(Number.isFinite(before)).toBe(true);
+    const policy = resolveSamplingPolicy({ overheadBudget: 0.01, windowMs: 10 }, {});
+    expect(policy.timedCallCostNs).toBeUndefined();
+    const sampler = new TimingSampler(policy, 3);
+    drive(sampler, 100_000, 1_000_000, () => 1);
+    const after = timedCallCostEstimateNs();
+    // the least cost seen is kept, so the sampler's estimate lies between the two readings
+    expect(after).toBeLessThanOrEqual(before);
+    const k = (costNs: number) => Math.min(1024, Math.ceil((1_000_000 * costNs * 1e-9) / 0.01));
+    expect(sampler.interval).toBeGreaterThanOrEqual(k(after));
+    expect(sampler.interval).toBeLessThanOrEqual(k(before));
   });
 
   it("'exact' times every call at any rate", () => {
