@@ -8,7 +8,7 @@ import { AsyncLockIntegration } from './limiters/async-lock';
 import { AsyncSemaIntegration } from './limiters/async-sema';
 import { PLimitIntegration } from './limiters/p-limit';
 import { PQueueIntegration } from './limiters/p-queue';
-import { LockMetrics } from './lock-metrics';
+import { LockMetrics, lockSamplingPolicy } from './lock-metrics';
 import type { LockInstrumentationConfig } from './types';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version';
 import { lockManagerPrototype, webLocksChannelsPublished, WebLocksSubscriber } from './web-locks';
@@ -59,6 +59,7 @@ export class LockInstrumentation
         mode: config.recording,
         scope: { name: PACKAGE_NAME, version: PACKAGE_VERSION },
         limitHint: 'the attributeValueLimit option (STATEWATCH_ATTRIBUTE_VALUE_LIMIT with @statewatch/node)',
+        sampling: lockSamplingPolicy(config),
       });
       this._lockMetrics.setMeter(this.meter);
     }

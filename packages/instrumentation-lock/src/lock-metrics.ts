@@ -1,5 +1,17 @@
-import { HotPathRecorder } from '@statewatch/instrumentation-common';
-import type { HistogramSeries, SumSeries } from '@statewatch/instrumentation-common';
+import {
+  HotPathRecorder,
+  TimingSampler,
+  defaultSamplingPolicy,
+  resolveSamplingPolicy,
+} from '@statewatch/instrumentation-common';
+import type {
+  GaugeSeries,
+  HistogramSeries,
+  OverheadBudget,
+  SamplingOptions,
+  SamplingPolicy,
+  SumSeries,
+} from '@statewatch/instrumentation-common';
 import {
   ATTR_LOCK_CONTENDED,
   ATTR_LOCK_KIND,
@@ -8,13 +20,22 @@ import {
   LOCK_NAME_UNNAMED,
   METRIC_LOCK_ACQUISITIONS,
   METRIC_LOCK_HOLD_DURATION,
+  METRIC_LOCK_SAMPLING_INTERVAL,
   METRIC_LOCK_WAITER_COUNT,
   METRIC_LOCK_WAIT_DURATION,
 } from '@statewatch/semconv';
 import type { LockKind, LockOutcome } from '@statewatch/semconv';
 import type { Meter } from '@opentelemetry/api';
+import { nowMs } from './clock';
 
-/** Every series of one lock (name × kind), resolved once; the hot path only updates numbers. */
+/**
+ * Every series of one lock (name × kind), resolved once; the hot path only updates numbers.
+ *
+ * Counts are exact: every acquisition (`contended`/`uncontended`) and every waiter. Wait and
+ * hold durations are recorded for the requests `sampler` picks when they are made (see
+ * `startTiming`), each with the sampler's weight k (Horvitz–Thompson: histogram counts and sums
+ * are unbiased estimates over all requests); an untimed request reads no clock at all.
+ */
 export class LockSeries {
   constructor(
     readonly name: string,
@@ -27,7 +48,27 @@ export class LockSeries {
     readonly contended: SumSeries,
     readonly uncontended: SumSeries,
     readonly waiters: SumSeries,
-  ) {}
+    /** Which requests are timed; one per lock (name × kind). */
+    readonly sampler: TimingSampler,
+    /** `statewatch.lock.sampling.interval`: 1 in how many requests is timed now. */
+    readonly interval: GaugeSeries,
+  ) {
+    interval.set(1);
+  }
+
+  /**
+   * A request of this lock is made: when the sampler picks it, the clock reading (ms, never 0)
+   * its durations start from, and its weight is `sampler.weight` (read it right away); else 0,
+   * and no clock is read. Call exactly once per request.
+   */
+  startTiming(): number {
+    const sampler = this.sampler;
+    if (!sampler.shouldTime()) return 0;
+    const now = nowMs();
+    sampler.timed(now);
+    this.interval.set(sampler.interval);
+    return now;
+  }
 
   waitFor(outcome: LockOutcome): HistogramSeries {
     switch (outcome) {
@@ -48,6 +89,8 @@ export interface LockMetricsOptions {
   mode?: 'sdk' | 'producer';
   scope?: { name: string; version?: string };
   limitHint?: string;
+  /** Which requests' durations are timed (resolveSamplingPolicy). @default defaultSamplingPolicy() */
+  sampling?: SamplingPolicy;
 }
 
 /** The lock metrics of one instrumentation: the recorder and the series of every lock. */
@@ -57,6 +100,8 @@ export class LockMetrics {
   private readonly hold;
   private readonly acquisitions;
   private readonly waiters;
+  private readonly intervals;
+  private readonly sampling: SamplingPolicy;
   private readonly byLock = new Map<string, LockSeries>();
 
   constructor(options: LockMetricsOptions = {}) {
@@ -65,6 +110,8 @@ export class LockMetrics {
     this.hold = this.recorder.histogram(METRIC_LOCK_HOLD_DURATION);
     this.acquisitions = this.recorder.counter(METRIC_LOCK_ACQUISITIONS);
     this.waiters = this.recorder.upDownCounter(METRIC_LOCK_WAITER_COUNT);
+    this.intervals = this.recorder.gauge(METRIC_LOCK_SAMPLING_INTERVAL);
+    this.sampling = options.sampling ?? defaultSamplingPolicy();
   }
 
   setMeter(meter: Meter): void {
@@ -101,6 +148,8 @@ export class LockMetrics {
         this.acquisitions.series({ ...lock, [ATTR_LOCK_CONTENDED]: true }),
         this.acquisitions.series({ ...lock, [ATTR_LOCK_CONTENDED]: false }),
         this.waiters.series(lock),
+        new TimingSampler(this.sampling),
+        this.intervals.series(lock),
       );
       this.byLock.set(key, found);
     }
@@ -110,3 +159,16 @@ export class LockMetrics {
 
 /** Milliseconds (`nowMs()`) to the metrics' unit, seconds. */
 export const MS = 1e-3;
+
+/**
+ * The sampling policy of a LockInstrumentationConfig: its `overheadBudget` and `sampling`
+ * options, else STATEWATCH_OVERHEAD_BUDGET (resolved once per process). Throws one line naming
+ * the option for a bad value (at construction, like a bad config anywhere).
+ */
+export function lockSamplingPolicy(config: {
+  overheadBudget?: OverheadBudget;
+  sampling?: Omit<SamplingOptions, 'overheadBudget'>;
+}): SamplingPolicy {
+  if (config.overheadBudget === undefined && config.sampling === undefined) return defaultSamplingPolicy();
+  return resolveSamplingPolicy({ ...config.sampling, overheadBudget: config.overheadBudget });
+}

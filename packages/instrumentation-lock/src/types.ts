@@ -1,4 +1,5 @@
 import type { InstrumentationConfig } from '@opentelemetry/instrumentation';
+import type { OverheadBudget, SamplingOptions } from '@statewatch/instrumentation-common';
 
 export interface LockInstrumentationConfig extends InstrumentationConfig {
   /**
@@ -21,4 +22,21 @@ export interface LockInstrumentationConfig extends InstrumentationConfig {
    * @default 'sdk'
    */
   recording?: 'sdk' | 'producer';
+  /**
+   * What one lock (`lock.name` × `lock.kind`) may spend timing its requests, as a fraction of one
+   * CPU core. Acquisitions (contended or not) and waiters are always counted exactly; once timing
+   * every request of a lock would cost more than this, 1 in k requests is timed, decided when
+   * it is made (`statewatch.lock.sampling.interval` says k), and its wait and hold are recorded
+   * with weight k, so the wait and hold histograms (their counts per `lock.outcome` too) are
+   * unbiased estimates with sampling error. async-mutex requests through `withTimeout` or
+   * `tryAcquire` are always timed (weight 1). `'exact'`: time every request (the behaviour
+   * before sampling).
+   * @default STATEWATCH_OVERHEAD_BUDGET, else 0.01
+   */
+  overheadBudget?: OverheadBudget;
+  /**
+   * How the sampler adapts (rarely needed): `windowMs` between re-measurements of the request
+   * rate (default 1000), `timedCallCostNs` (default 200), `maxInterval` (default 1024).
+   */
+  sampling?: Omit<SamplingOptions, 'overheadBudget'>;
 }

@@ -22,6 +22,7 @@ import type { LockState, Request } from './state';
  * duration just before the library's own: Node fires timers of one duration in the order they
  * were created, so ours runs first and ends the wait if the request was not granted. It is
  * unref'd (it never keeps the process alive) and cleared when the request is granted.
+ * A decorator's acquisitions are always timed, so `timeout` and `rejected` are exact counts.
  */
 interface Decorated {
   /** The Mutex or Semaphore underneath (through nested decorators). */
@@ -127,11 +128,17 @@ export class DecoratorPatches {
       reportError('async-mutex decorator', err);
     }
     let result: unknown;
+    // Its acquisition is timed whatever the sampler says (weight 1): a timeout or rejection is
+    // rare and worth an exact count, and the timer costs more than the clock reads.
+    const timedBefore = st?.timeAlways;
+    if (st !== undefined && !unlock) st.timeAlways = true;
     try {
       result = original.apply(self, args);
     } catch (err) {
       if (timer !== undefined) clearTimeout(timer);
       throw err;
+    } finally {
+      if (st !== undefined) st.timeAlways = timedBefore === true;
     }
     if (st === undefined || timer === undefined) return result;
     const t = timer;

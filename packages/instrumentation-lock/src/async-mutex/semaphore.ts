@@ -1,4 +1,4 @@
-import { reportError } from '@statewatch/instrumentation-common';
+import { recordWeighted, reportError } from '@statewatch/instrumentation-common';
 import { nowMs } from '../clock';
 import type { LockMetrics } from '../lock-metrics';
 import { MS } from '../lock-metrics';
@@ -18,6 +18,10 @@ import { Hold, LockState, Request, UnlockWaiter } from './state';
  * promise: an uncontended grant happens synchronously inside acquire, a queued one inside
  * release(). No property is added to the library's objects: state lives in a hidden slot of the
  * semaphore (hidden.ts), and every wrapper returns exactly what the library returns.
+ *
+ * Whether an acquisition is timed is decided when acquire() is called (the lock's sampler, see
+ * LockSeries.startTiming; always for a decorator's): an untimed one reads no clock and records
+ * no duration, but is counted (acquisitions, waiters) like every other.
  */
 export const SEMAPHORE_METHODS = [
   'acquire',
@@ -108,6 +112,7 @@ export class SemaphorePatches {
         const st = p.states.get(this) ?? p.stateOf(this);
         st.acquiring = true;
         st.grantedAtOnce = false;
+        startRequest(st);
         let result;
         try {
           // eslint-disable-next-line prefer-rest-params
@@ -125,7 +130,6 @@ export class SemaphorePatches {
   /** A caller that was queued: it waits from now on. */
   private queued(sem: SemaphoreInternals, st: LockState): void {
     try {
-      const askedAt = nowMs();
       const queue = sem._queue;
       // The new task is the last one unless priorities put it earlier: the last unknown one.
       // Known tasks after it are the end of the waiting list, in the same order.
@@ -136,7 +140,7 @@ export class SemaphorePatches {
         before = before.prev;
       }
       if (i < 0) return;
-      const request = new Request(st, askedAt, queue[i]!);
+      const request = new Request(st, st.askedAt, queue[i]!, st.askWeight);
       insertAfter(st, before, request);
       request.seq = ++st.queued;
       st.resolve().waiters.add(1);
@@ -181,29 +185,32 @@ export class SemaphorePatches {
         st.grantingAtOnce = false;
         if (g === undefined && !atOnce) return release;
         try {
-          const now = st.releasedAt !== 0 ? st.releasedAt : nowMs();
           const series = st.resolve();
+          let since = 0;
+          let sampleWeight;
           if (g !== undefined) {
             // A decorator that gave up (timeout, tryAcquire) releases at once: already counted.
             if (g.done) return release;
             g.done = true;
             g.clearDeadline();
-            series.waitAcquired.record((now - g.askedAt) * MS);
             series.waiters.add(-1);
             series.contended.add(1);
+            sampleWeight = g.weight;
+            if (sampleWeight !== 0) {
+              since = st.releasedAt !== 0 ? st.releasedAt : nowMs();
+              recordWeighted(series.waitAcquired, (since - g.askedAt) * MS, sampleWeight);
+            }
           } else {
             st.grantedAtOnce = true;
-            series.waitAcquired.record(0);
             series.uncontended.add(1);
+            sampleWeight = st.askWeight;
+            if (sampleWeight !== 0) {
+              // Granted inside the acquire() that read the clock: no second reading.
+              since = st.askedAt;
+              recordWeighted(series.waitAcquired, 0, sampleWeight);
+            }
           }
-          const hold = new Hold(now, weight);
-          const newest = st.newest;
-          if (newest === undefined) st.oldest = hold;
-          else {
-            newest.next = hold;
-            hold.prev = newest;
-          }
-          st.newest = hold;
+          openHold(st, since, weight, sampleWeight);
           // The caller gets the library's own releaser: it calls release(weight), which closes
           // the oldest open hold (so a weighted semaphore released out of order pairs its holds
           // oldest-first: the sum of holds stays exact).
@@ -231,11 +238,18 @@ export class SemaphorePatches {
         const args = arguments as unknown as unknown[];
         if (st === undefined) return original.apply(this, args);
         const outer = st.releasedAt;
-        if (st.oldest !== undefined) {
+        if (st.untimedHeld !== 0 || st.oldest !== undefined) {
           let left = weight === undefined ? 1 : weight;
+          if (st.untimedHeld !== 0 && left > 0) {
+            // Untimed holds of weight 1: nothing to record.
+            const closed = left < st.untimedHeld ? left : st.untimedHeld;
+            st.untimedHeld -= closed;
+            left -= closed;
+          }
           while (left > 0 && st.oldest !== undefined) {
             left -= st.oldest.weight;
-            st.releasedAt = closeHold(st, st.oldest);
+            const endedAt = closeHold(st, st.oldest);
+            if (endedAt !== 0) st.releasedAt = endedAt;
           }
         }
         try {
@@ -305,6 +319,46 @@ export class SemaphorePatches {
   }
 }
 
+/**
+ * Decides whether the acquire() starting now is timed (its clock reading and weight in
+ * `st.askedAt` / `st.askWeight`, 0 when not). Never throws.
+ */
+function startRequest(st: LockState): void {
+  st.askedAt = 0;
+  st.askWeight = 0;
+  try {
+    if (st.timeAlways) {
+      // A decorator's acquisition already pays for a timer; its give-up must be seen exactly.
+      st.askedAt = nowMs();
+      st.askWeight = 1;
+      return;
+    }
+    const series = st.resolve();
+    const askedAt = series.startTiming();
+    if (askedAt === 0) return;
+    st.askedAt = askedAt;
+    st.askWeight = series.sampler.weight;
+  } catch (err) {
+    reportError('async-mutex acquire', err);
+  }
+}
+
+/** Opens a hold of `weight` units granted at `since`, timed with `sampleWeight` (0: untimed). */
+function openHold(st: LockState, since: number, weight: number, sampleWeight: number): void {
+  const newest = st.newest;
+  if (sampleWeight === 0 && weight === 1 && newest === undefined) {
+    st.untimedHeld++;
+    return;
+  }
+  const hold = new Hold(since, weight, sampleWeight);
+  if (newest === undefined) st.oldest = hold;
+  else {
+    newest.next = hold;
+    hold.prev = newest;
+  }
+  st.newest = hold;
+}
+
 /** Links `request` into the waiting list after `before` (first if `before` is undefined). */
 function insertAfter(st: LockState, before: Request | undefined, request: Request): void {
   const after = before === undefined ? st.firstWaiting : before.next;
@@ -336,12 +390,15 @@ function takeRequest(st: LockState, item: QueuedTask): Request | undefined {
   }
 }
 
-/** Ends a hold; returns the time it ended (0 if recording failed). */
+/** Ends a hold; returns the time it ended (0 if untimed or recording failed). */
 function closeHold(st: LockState, hold: Hold): number {
   try {
     hold.open = false;
-    const now = nowMs();
-    st.resolve().hold.record((now - hold.since) * MS);
+    let now = 0;
+    if (hold.sampleWeight !== 0) {
+      now = nowMs();
+      recordWeighted(st.resolve().hold, (now - hold.since) * MS, hold.sampleWeight);
+    }
     const { prev, next } = hold;
     if (prev === undefined) st.oldest = next;
     else prev.next = next;

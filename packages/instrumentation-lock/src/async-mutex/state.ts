@@ -1,3 +1,4 @@
+import { recordWeighted } from '@statewatch/instrumentation-common';
 import type { LockKind, LockOutcome } from '@statewatch/semconv';
 import type { LockMetrics, LockSeries } from '../lock-metrics';
 import { MS } from '../lock-metrics';
@@ -14,7 +15,12 @@ import type { QueuedTask } from '../internal-types';
 export class LockState {
   private series: LockSeries | undefined = undefined;
   private generation = -1;
-  /** Open holds, oldest first (a linked list): a direct release() closes the oldest. */
+  /**
+   * Open holds, oldest first: `untimedHeld` untimed holds of weight 1 (only a count: no object,
+   * no clock), then a linked list; a direct release() closes the oldest. An untimed hold of weight
+   * 1 is counted there while the list is empty, else linked as a Hold.
+   */
+  untimedHeld = 0;
   oldest: Hold | undefined = undefined;
   newest: Hold | undefined = undefined;
   /**
@@ -36,6 +42,12 @@ export class LockState {
   // Hand-offs within one synchronous call on this semaphore.
   /** acquire() is running: a grant seen now is immediate. */
   acquiring = false;
+  /** Whether the running acquire() is timed: when it was asked for (ms), else 0 … */
+  askedAt = 0;
+  /** … and its weight (the requests it stands for). */
+  askWeight = 0;
+  /** A decorator (withTimeout, tryAcquire) is calling acquire(): time it, weight 1. */
+  timeAlways = false;
   /** The grant of the running acquire() happened synchronously. */
   grantedAtOnce = false;
   /** Set by _dispatchItem for _newReleaser: the queued request being granted… */
@@ -63,7 +75,7 @@ export class LockState {
   }
 }
 
-/** A caller waiting in a semaphore's queue. */
+/** A caller waiting in a semaphore's queue; timed when `weight` is not 0. */
 export class Request {
   done = false;
   prev: Request | undefined = undefined;
@@ -75,9 +87,12 @@ export class Request {
 
   constructor(
     readonly state: LockState,
+    /** When it was asked for (ms); 0 when untimed. */
     readonly askedAt: number,
     /** The library's queued task. */
     readonly task: QueuedTask,
+    /** The sampling weight of its wait and hold; 0: untimed. */
+    readonly weight: number,
   ) {}
 
   /** Ends the wait with an outcome other than `acquired` (the grant path records that). */
@@ -86,7 +101,7 @@ export class Request {
     this.done = true;
     this.clearDeadline();
     const series = this.state.resolve();
-    series.waitFor(outcome).record((now - this.askedAt) * MS);
+    if (this.weight !== 0) recordWeighted(series.waitFor(outcome), (now - this.askedAt) * MS, this.weight);
     series.waiters.add(-1);
   }
 
@@ -103,8 +118,12 @@ export class Hold {
   prev: Hold | undefined = undefined;
   next: Hold | undefined = undefined;
   constructor(
+    /** When it started (ms); 0 when untimed. */
     readonly since: number,
+    /** The semaphore units it holds. */
     readonly weight: number,
+    /** The sampling weight of its duration; 0: untimed. */
+    readonly sampleWeight: number,
   ) {}
 }
 
