@@ -13,6 +13,7 @@ import {
   ATTR_LOCK_NAME,
   ATTR_LOCK_OUTCOME,
   ATTR_V8JS_GC_TYPE,
+  METRIC_CLONE_COPIES,
   METRIC_CLONE_DURATION,
   METRIC_CLONE_ENTRIES,
   METRIC_FEATURE_PSI,
@@ -26,6 +27,10 @@ import {
   METRIC_GC_HEAP_LIVE,
   METRIC_GC_PAUSE_DURATION,
   METRIC_LOCK_ACQUISITIONS,
+  METRIC_LOCK_ATTEMPTS,
+  METRIC_LOCK_LEASE_EXTENSIONS,
+  METRIC_LOCK_LEASE_LOST,
+  METRIC_LOCK_THROTTLE_DURATION,
   METRIC_LOCK_WAIT_DURATION,
   METRIC_LOCK_WAITERS,
   metric,
@@ -56,6 +61,11 @@ function instruments() {
     wait: histogram(METRIC_LOCK_WAIT_DURATION),
     acquisitions: meter.createCounter(METRIC_LOCK_ACQUISITIONS),
     waiters: meter.createUpDownCounter(METRIC_LOCK_WAITERS),
+    throttle: histogram(METRIC_LOCK_THROTTLE_DURATION),
+    attempts: meter.createCounter(METRIC_LOCK_ATTEMPTS),
+    extensions: meter.createCounter(METRIC_LOCK_LEASE_EXTENSIONS),
+    lost: meter.createCounter(METRIC_LOCK_LEASE_LOST),
+    copies: meter.createCounter(METRIC_CLONE_COPIES),
     cloneDuration: histogram(METRIC_CLONE_DURATION),
     cloneEntries: histogram(METRIC_CLONE_ENTRIES),
     psi: meter.createGauge(METRIC_FEATURE_PSI),
@@ -88,6 +98,8 @@ describe('statewatch top against a real OpenTelemetry Prometheus endpoint', () =
   let first: Scrape;
   let second: Scrape;
   const lock = { [ATTR_LOCK_NAME]: 'cache-refresh', [ATTR_LOCK_KIND]: 'mutex' };
+  const limiter = { [ATTR_LOCK_NAME]: 'partner-api', [ATTR_LOCK_KIND]: 'rate_limiter' };
+  const lease = { [ATTR_LOCK_NAME]: 'invoice:42', [ATTR_LOCK_KIND]: 'distributed_lock' };
   const clone = {
     [ATTR_CLONE_STRATEGY]: 'map_copy',
     [ATTR_CLONE_SOURCE]: 'map',
@@ -124,6 +136,19 @@ describe('statewatch top against a real OpenTelemetry Prometheus endpoint', () =
     i.acquisitions.add(75, { ...lock, [ATTR_LOCK_CONTENDED]: 'false' });
     i.acquisitions.add(25, { ...lock, [ATTR_LOCK_CONTENDED]: 'true' });
     i.waiters.add(3, lock);
+    // A rate limiter: 10 waits of 0.2 s, 0.15 s of each held back by minTime.
+    for (let n = 0; n < 10; n++) {
+      i.wait.record(0.2, { ...limiter, [ATTR_LOCK_OUTCOME]: 'acquired' });
+      i.throttle.record(0.15, limiter);
+    }
+    i.acquisitions.add(10, { ...limiter, [ATTR_LOCK_CONTENDED]: 'true' });
+    // A distributed lock: 4 grants after 10 tries, 20 extensions, one lease lost.
+    i.acquisitions.add(4, { ...lease, [ATTR_LOCK_CONTENDED]: 'true' });
+    i.attempts.add(10, lease);
+    i.extensions.add(20, lease);
+    i.lost.add(1, lease);
+    // 60 copies, 50 of them timed (sampled): calls come from the exact counter.
+    i.copies.add(60, { [ATTR_CLONE_STRATEGY]: 'map_copy', [ATTR_CLONE_SITE]: 'catalog' });
     for (let n = 0; n < 50; n++) {
       i.cloneDuration.record(0.004, clone);
       i.cloneEntries.record(5000, clone);
@@ -173,7 +198,7 @@ describe('statewatch top against a real OpenTelemetry Prometheus endpoint', () =
   });
 
   it('computes lock wait p99, contended share, rate, failed waits and waiters per lock', () => {
-    const [row] = computeView(first, second).locks;
+    const row = computeView(first, second).locks.find((l) => l.name === 'cache-refresh')!;
     expect(row.name).toBe('cache-refresh');
     expect(row.kind).toBe('mutex');
     expect(row.contendedShare).toBeCloseTo(0.25, 9);
@@ -184,12 +209,24 @@ describe('statewatch top against a real OpenTelemetry Prometheus endpoint', () =
     expect(row.waitP99).toBeCloseTo(0.0025 + 0.0025 * (99.99 / 100), 6);
   });
 
+  it('computes the rate-limited share of wait, and tries, extensions and lost leases of distributed locks', () => {
+    const rows = computeView(first, second).locks;
+    const limited = rows.find((l) => l.kind === 'rate_limiter')!;
+    expect(limited.name).toBe('partner-api');
+    expect(limited.throttleShare).toBeCloseTo(0.15 / 0.2, 9);
+    const distributed = rows.find((l) => l.kind === 'distributed_lock')!;
+    expect(distributed).toMatchObject({ name: 'invoice:42', leasesLost: 1 });
+    expect(distributed.attemptsPerAcquisition).toBeCloseTo(10 / 4, 9);
+    expect(distributed.extensionsPerSecond).toBeCloseTo(2, 9);
+    expect(rows.find((l) => l.kind === 'mutex')!.throttleShare).toBeUndefined();
+  });
+
   it('computes clone calls, mean, share of time and entries per strategy and site', () => {
     const [row] = computeView(first, second).clones;
     expect(row).toMatchObject({
       strategy: 'map_copy',
       site: 'catalog',
-      callsPerSecond: 5,
+      callsPerSecond: 6,
       meanEntries: 5000,
     });
     expect(row.meanSeconds).toBeCloseTo(0.004, 9);
@@ -236,7 +273,11 @@ describe('statewatch top against a real OpenTelemetry Prometheus endpoint', () =
     expect(text).toMatch(/time paused\s+2\.0% of wall time/);
     expect(text).toMatch(/allocation\s+50\.0 MB\/s/);
     expect(text).toMatch(/cache-refresh\s+mutex\s+5\.0 ms\s+25%\s+3\s+10/);
-    expect(text).toMatch(/map_copy\s+catalog\s+5\s+4\.0 ms\s+2\.0%\s+5000/);
+    expect(text).toMatch(/partner-api\s+rate_limiter\s+/);
+    expect(text).toMatch(/invoice:42\s+distributed\s+/);
+    expect(text).toMatch(/rate-limited\s+partner-api 75% of wait/);
+    expect(text).toMatch(/leases\s+invoice:42 2\.5 tries\/lock, 2 ext\/s, 1 LOST/);
+    expect(text).toMatch(/map_copy\s+catalog\s+6\s+4\.0 ms\s+2\.0%\s+5000/);
     expect(text).toMatch(/country\s+instance\s+0\.900\s+0\.030\s+2000\s+DRIFT/);
     expect(text).toContain('WARN: PSI > max(0.1, critical) · DRIFT: PSI > max(0.25, critical)');
     const summary = summaryLine(computeView(first, second));

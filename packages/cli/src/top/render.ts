@@ -13,6 +13,8 @@ export interface RenderOptions {
 }
 
 const TREND = 10;
+/** Kinds longer than the column, shortened. */
+const KIND_LABELS: Record<string, string> = { distributed_lock: 'distributed' };
 const RULE = '─'.repeat(78);
 
 /** The full-screen view, at most 80 columns wide. Pushes this view's values into `history`. */
@@ -54,18 +56,33 @@ export function renderView(view: TopView, history: History, options: RenderOptio
 
   lines.push('', 'LOCK CONTENTION');
   lines.push(
-    `  ${fit('lock', 18)}${fit('kind', 10)}${fit('wait p99', 10, 'right')}${fit('contended', 11, 'right')}` +
+    `  ${fit('lock', 16)}${fit('kind', 12)}${fit('wait p99', 10, 'right')}${fit('contended', 11, 'right')}` +
       `${fit('waiters', 9, 'right')}${fit('acq/s', 8, 'right')} ${fit('wait p99', TREND)}`,
   );
   const locks = view.locks.slice(0, maxRows);
   for (const l of locks) {
     lines.push(
-      `  ${fit(l.name, 17)} ${fit(l.kind, 10)}${fit(seconds(l.waitP99), 10, 'right')}` +
+      `  ${fit(l.name, 15)} ${fit(KIND_LABELS[l.kind] ?? l.kind, 12)}${fit(seconds(l.waitP99), 10, 'right')}` +
         `${fit(percent(l.contendedShare), 11, 'right')}${fit(count(l.waiters), 9, 'right')}` +
         `${fit(count(l.acquisitionsPerSecond), 8, 'right')} ${trend(`lock.${l.name}.${l.kind}`, l.waitP99)}`,
     );
   }
   lines.push(...emptyOrMore(view.locks.length, locks.length, 'no lock acquired yet'));
+  const throttled = locks.flatMap((l) =>
+    l.throttleShare === undefined ? [] : [`${l.name} ${percent(l.throttleShare)} of wait`],
+  );
+  if (throttled.length)
+    lines.push(...wrap(throttled, ' · ', 62).map((t, i) => `  ${fit(i ? '' : 'rate-limited', 14)}${t}`));
+  const leases = locks.flatMap((l) =>
+    l.attemptsPerAcquisition === undefined && l.extensionsPerSecond === undefined && !l.leasesLost
+      ? []
+      : [
+          `${l.name} ${count(l.attemptsPerAcquisition)} tries/lock, ${count(l.extensionsPerSecond)} ext/s` +
+            (l.leasesLost ? `, ${count(l.leasesLost)} LOST` : ''),
+        ],
+  );
+  if (leases.length)
+    lines.push(...wrap(leases, ' · ', 62).map((t, i) => `  ${fit(i ? '' : 'leases', 14)}${t}`));
 
   lines.push('', 'CLONE COST');
   lines.push(

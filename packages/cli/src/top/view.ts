@@ -10,6 +10,7 @@ import {
   ATTR_LOCK_NAME,
   ATTR_LOCK_OUTCOME,
   ATTR_V8JS_GC_TYPE,
+  METRIC_CLONE_COPIES,
   METRIC_CLONE_DURATION,
   METRIC_CLONE_ENTRIES,
   METRIC_FEATURE_PSI,
@@ -23,6 +24,10 @@ import {
   METRIC_GC_HEAP_LIVE,
   METRIC_GC_PAUSE_DURATION,
   METRIC_LOCK_ACQUISITIONS,
+  METRIC_LOCK_ATTEMPTS,
+  METRIC_LOCK_LEASE_EXTENSIONS,
+  METRIC_LOCK_LEASE_LOST,
+  METRIC_LOCK_THROTTLE_DURATION,
   METRIC_LOCK_WAIT_DURATION,
   METRIC_LOCK_WAITERS,
   metric,
@@ -62,6 +67,12 @@ export interface LockRow {
   /** Waits that ended without the lock (timeout, canceled, rejected) per second. */
   failedPerSecond?: number;
   waiters: number;
+  /** Rate limiters: share of the waited time held back by the rate limit, not by a busy slot. */
+  throttleShare?: number;
+  /** Distributed locks: tries per granted acquisition, extensions per second, leases lost. */
+  attemptsPerAcquisition?: number;
+  extensionsPerSecond?: number;
+  leasesLost?: number;
 }
 
 export interface CloneRow {
@@ -199,13 +210,37 @@ function lockRows(previous: Scrape | undefined, current: Scrape, perSecond: PerS
     r.failedPerSecond = (r.failedPerSecond ?? 0) + (perSecond(group.count) ?? 0);
   }
   for (const group of waiters.values()) row(group.labels).waiters = group.value;
+  const waitedSeconds = new Map(
+    [...waits.values()].map((g) => [`${g.labels[by[0]]}\u0000${g.labels[by[1]]}`, g.sum]),
+  );
+  for (const group of histogramIncrease(
+    previous,
+    current,
+    prom(METRIC_LOCK_THROTTLE_DURATION),
+    by,
+  ).values()) {
+    const r = row(group.labels);
+    const waited = waitedSeconds.get(`${r.name}\u0000${r.kind}`) ?? 0;
+    r.throttleShare = waited > 0 ? Math.min(1, group.sum / waited) : undefined;
+  }
+  const increase = (name: string) => increaseBy(previous?.exposition, current.exposition, prom(name), by);
+  const attempts = new Map<LockRow, number>();
+  for (const group of increase(METRIC_LOCK_ATTEMPTS).values()) attempts.set(row(group.labels), group.value);
+  for (const group of increase(METRIC_LOCK_LEASE_EXTENSIONS).values())
+    row(group.labels).extensionsPerSecond = perSecond(group.value);
+  for (const group of increase(METRIC_LOCK_LEASE_LOST).values()) row(group.labels).leasesLost = group.value;
 
   return [...rows.values()]
-    .map(({ total, contended, ...r }) => ({
-      ...r,
-      acquisitionsPerSecond: perSecond(total),
-      contendedShare: previous && total > 0 ? contended / total : undefined,
-    }))
+    .map((entry) => {
+      const { total, contended, ...r } = entry;
+      const tries = attempts.get(entry);
+      return {
+        ...r,
+        acquisitionsPerSecond: perSecond(total),
+        contendedShare: previous && total > 0 ? contended / total : undefined,
+        attemptsPerAcquisition: tries !== undefined && total > 0 ? tries / total : undefined,
+      };
+    })
     .sort((a, b) => a.name.localeCompare(b.name) || a.kind.localeCompare(b.kind));
 }
 
@@ -213,13 +248,15 @@ function cloneRows(previous: Scrape | undefined, current: Scrape, perSecond: Per
   const by = [label(ATTR_CLONE_STRATEGY), label(ATTR_CLONE_SITE)];
   const durations = histogramIncrease(previous, current, prom(METRIC_CLONE_DURATION), by);
   const entries = histogramIncrease(previous, current, prom(METRIC_CLONE_ENTRIES), by);
+  // The exact copy count; the duration histogram's count is an estimate once copies are sampled.
+  const copies = increaseBy(previous?.exposition, current.exposition, prom(METRIC_CLONE_COPIES), by);
   const rows: CloneRow[] = [];
   for (const [key, group] of durations) {
     const entryGroup = entries.get(key);
     rows.push({
       strategy: group.labels[by[0]],
       site: group.labels[by[1]],
-      callsPerSecond: perSecond(group.count),
+      callsPerSecond: perSecond(copies.get(key)?.value ?? group.count),
       meanSeconds: group.count > 0 ? group.sum / group.count : undefined,
       p99: bucketQuantile(0.99, group.buckets),
       timeShare: perSecond(group.sum),
