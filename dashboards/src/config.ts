@@ -28,6 +28,8 @@ export const config = {
   /** Share of granted acquisitions that found the lock held. Above one half, the lock serialises most of its callers. */
   lockContendedShareThreshold: 0.5,
   lockContendedShareFor: '15m',
+  /** A lost lease fires at once: a second holder may already have run. `for` only rides out one scrape. */
+  lockLeaseLostFor: '1m',
 
   /** Fraction of wall time spent copying (sum of clone durations per second). Node runs JS on one thread, so this is a CPU share of the event loop. */
   cloneCpuShareThreshold: 0.1,

@@ -1,6 +1,6 @@
 import { config } from '../config';
 import { L, quantileName } from '../promql';
-import { LOCK_CONTENDED_SHARE, LOCK_WAIT_QUANTILE } from '../rules/lock';
+import { LOCK_CONTENDED_SHARE, LOCK_LEASE_LOST_RATE, LOCK_WAIT_QUANTILE } from '../rules/lock';
 import type { AlertRule, RuleGroup } from '../types';
 
 const q = quantileName(config.latencyQuantile);
@@ -27,6 +27,17 @@ export const lockAlerts: RuleGroup<AlertRule> = {
       summary: 'Most acquisitions of a lock find it held.',
       description: (v) =>
         `{{ humanizePercentage ${v} }} of acquisitions of lock {{ $labels.${L.lockName} }} ({{ $labels.${L.lockKind} }}) on {{ $labels.instance }} of job {{ $labels.job }} had to wait for another holder.`,
+    },
+    {
+      // A lost lease is an event, not a level: any one in the window means mutual exclusion may have broken.
+      alert: 'StatewatchLockLeaseLost',
+      severity: 'critical',
+      signal: LOCK_LEASE_LOST_RATE,
+      comparison: '> 0',
+      for: config.lockLeaseLostFor,
+      summary: 'A distributed lock lost its lease while held.',
+      description: (v) =>
+        `Lock {{ $labels.${L.lockName} }} ({{ $labels.${L.lockKind} }}) on {{ $labels.instance }} of job {{ $labels.job }} is losing leases while held ({{ printf "%.3f" ${v} }}/s): another process may have taken it meanwhile.`,
     },
   ],
 };

@@ -3,7 +3,6 @@ import {
   METRIC_LOCK_ATTEMPTS,
   METRIC_LOCK_HOLD_DURATION,
   METRIC_LOCK_LEASE_EXTENSIONS,
-  METRIC_LOCK_LEASE_LOST,
   METRIC_LOCK_SAMPLING_INTERVAL,
   METRIC_LOCK_THROTTLE_DURATION,
   METRIC_LOCK_WAIT_DURATION,
@@ -20,7 +19,7 @@ import {
   sumRate,
   vector,
 } from '../promql';
-import { LOCK_CONTENDED_SHARE, LOCK_WAIT_QUANTILE } from '../rules/lock';
+import { LOCK_CONTENDED_SHARE, LOCK_LEASE_LOST_RATE, LOCK_WAIT_QUANTILE } from '../rules/lock';
 import { buildDashboard, heatmapPanel, timeseriesPanel } from './common';
 
 export const LOCK_SLUG = 'lock';
@@ -215,19 +214,16 @@ export const lockDashboard = () =>
           }),
           timeseriesPanel({
             title: 'Lease extensions and lost leases',
-            description:
-              'Distributed locks: leases extended per second, and leases lost while held (an extension or release found the lease gone): a lost lease means two holders may have run at once.',
+            description: `Distributed locks: leases extended per second, and leases lost while held (an extension or release found the lease gone): a lost lease means two holders may have run at once (recording rule ${LOCK_LEASE_LOST_RATE}; the dashed line is the StatewatchLockLeaseLost threshold).`,
             unit: 'cps',
             min: 0,
+            thresholds: [0],
             targets: [
               {
                 expr: sumRate(METRIC_LOCK_LEASE_EXTENSIONS, { selector: S, window: R, by: [L.lockName] }),
                 legend: `extended {{${L.lockName}}}`,
               },
-              {
-                expr: sumRate(METRIC_LOCK_LEASE_LOST, { selector: S, window: R, by: [L.lockName] }),
-                legend: `lost {{${L.lockName}}}`,
-              },
+              { expr: vector(LOCK_LEASE_LOST_RATE, S), legend: `lost {{${L.lockName}}} {{instance}}` },
             ],
           }),
           timeseriesPanel({

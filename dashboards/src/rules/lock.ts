@@ -1,4 +1,8 @@
-import { METRIC_LOCK_ACQUISITIONS, METRIC_LOCK_WAIT_DURATION } from '@statewatch/semconv';
+import {
+  METRIC_LOCK_ACQUISITIONS,
+  METRIC_LOCK_LEASE_LOST,
+  METRIC_LOCK_WAIT_DURATION,
+} from '@statewatch/semconv';
 import { config } from '../config';
 import { L, quantile, quantileName, sumRate } from '../promql';
 import type { RecordingRule, RuleGroup } from '../types';
@@ -7,6 +11,7 @@ const perLock = [L.job, L.instance, L.lockName, L.lockKind];
 const w = config.rateWindow;
 
 export const LOCK_CONTENDED_SHARE = `lock:statewatch_lock_contended_share:ratio_rate${w}`;
+export const LOCK_LEASE_LOST_RATE = `lock:statewatch_lock_lease_lost:rate${w}`;
 export const LOCK_WAIT_QUANTILE = `lock:statewatch_lock_wait_seconds:${quantileName(config.latencyQuantile)}_rate${w}`;
 
 const acquisitions = (extra: string[] = []) =>
@@ -30,6 +35,11 @@ export const lockRules: RuleGroup<RecordingRule> = {
         window: w,
         by: perLock,
       }),
+    },
+    {
+      record: LOCK_LEASE_LOST_RATE,
+      help: 'Leases of a distributed lock lost while held, per second.',
+      expr: sumRate(METRIC_LOCK_LEASE_LOST, { selector: config.ruleSelector, window: w, by: perLock }),
     },
   ],
 };
