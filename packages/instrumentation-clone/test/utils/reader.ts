@@ -24,6 +24,20 @@ export class CollectingReader extends MetricReader {
     return found;
   }
 
+  /** The summed values of the matching counter or gauge points (`copies`, `sampling.interval`). */
+  async value(metric: string, match: Record<string, string> = {}): Promise<number | undefined> {
+    const { resourceMetrics, errors } = await this.collect();
+    if (errors.length) throw new AggregateError(errors, 'collection errors');
+    let total: number | undefined = undefined;
+    for (const scope of resourceMetrics.scopeMetrics)
+      for (const m of scope.metrics)
+        if (m.descriptor.name === `statewatch.clone.${metric}`)
+          for (const p of m.dataPoints)
+            if (Object.entries(match).every(([k, v]) => p.attributes[k] === v))
+              total = (total ?? 0) + (p.value as number);
+    return total;
+  }
+
   /** Total count of the matching points. */
   async count(metric: string, match: Record<string, string> = {}): Promise<number> {
     return (await this.histogram(metric, match)).reduce((n, h) => n + h.count, 0);
