@@ -22,7 +22,7 @@ export const DEMO_SPEC: CommandSpec = {
       type: 'string',
       value: '<level>',
       default: 'normal',
-      description: 'catalog refresh mutex and rate-limited upstream semaphore',
+      description: 'catalog refresh mutex, rate-limited upstream semaphore, report queue (p-limit)',
     },
     gc: {
       type: 'string',

@@ -7,7 +7,7 @@ export type Level = keyof typeof LEVELS;
 export interface StressLevels {
   /** Copying the shared catalog Map on reads (clone cost). */
   clone: Level;
-  /** The refresh mutex and the rate-limited upstream semaphore (lock contention). */
+  /** The refresh mutex, the rate-limited upstream semaphore and the report queue behind p-limit (lock contention). */
   locks: Level;
   /** Allocation-heavy report handler and the live set it churns (GC pressure). */
   gc: Level;

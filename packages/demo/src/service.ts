@@ -6,6 +6,7 @@ import { Catalog } from './catalog';
 import { score, type ScoringFeatures } from './features';
 import type { StressLevels } from './options';
 import { ReportBuilder } from './report';
+import { ReportQueue } from './report-queue';
 import { Upstream } from './upstream';
 
 export interface DemoService {
@@ -40,7 +41,7 @@ export async function startDemoService(
 ): Promise<DemoService> {
   const catalog = new Catalog(sites, options.stress.clone, options.stress.locks);
   const upstream = new Upstream(sites, options.stress.locks);
-  const reports = new ReportBuilder(options.stress.gc);
+  const reports = new ReportQueue(new ReportBuilder(options.stress.gc), sites, options.stress.locks);
   let reportSeed = 0;
 
   async function route(req: IncomingMessage): Promise<unknown> {

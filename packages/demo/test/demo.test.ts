@@ -79,6 +79,8 @@ describe('the demo service under its load generator', () => {
     expect(locks['catalog-refresh']?.kind).toBe('mutex');
     expect(locks['upstream-api']?.kind).toBe('semaphore');
     expect(locks['upstream-api'].contendedShare).toBeGreaterThan(0);
+    expect(locks['warehouse-export']?.kind).toBe('limiter');
+    expect(locks['warehouse-export'].acquisitionsPerSecond).toBeGreaterThan(0);
     const copy = view.clones.find((c) => c.site === 'catalog.read');
     expect(copy?.strategy).toBe('map_copy');
     expect(copy?.meanEntries).toBe(4000);
