@@ -6,6 +6,7 @@ import { AsyncMutexIntegration } from './async-mutex';
 import { setActiveMetrics } from './custom';
 import { AsyncLockIntegration } from './limiters/async-lock';
 import { AsyncSemaIntegration } from './limiters/async-sema';
+import { BottleneckIntegration } from './limiters/bottleneck';
 import { PLimitIntegration } from './limiters/p-limit';
 import { PQueueIntegration } from './limiters/p-queue';
 import { LockMetrics, lockSamplingPolicy } from './lock-metrics';
@@ -17,6 +18,7 @@ import { MethodWrapper } from './wrap';
 export { SUPPORTED_ASYNC_MUTEX_VERSIONS } from './async-mutex';
 export { SUPPORTED_ASYNC_LOCK_VERSIONS } from './limiters/async-lock';
 export { SUPPORTED_ASYNC_SEMA_VERSIONS } from './limiters/async-sema';
+export { SUPPORTED_BOTTLENECK_VERSIONS } from './limiters/bottleneck';
 export { SUPPORTED_P_LIMIT_VERSIONS } from './limiters/p-limit';
 export { SUPPORTED_P_QUEUE_VERSIONS } from './limiters/p-queue';
 
@@ -87,6 +89,7 @@ export class LockInstrumentation
       new AsyncSemaIntegration(this.lockMetrics, this._wrapper).definition(),
       new AsyncLockIntegration(this.lockMetrics, this._wrapper).definition(),
       new PQueueIntegration(this.lockMetrics, this._wrapper).definition(),
+      new BottleneckIntegration(this.lockMetrics, this._wrapper).definition(),
     ];
   }
 

@@ -2,6 +2,7 @@ import type { LockKind } from '@statewatch/semconv';
 import { SUPPORTED_ASYNC_MUTEX_VERSIONS } from './async-mutex';
 import { SUPPORTED_ASYNC_LOCK_VERSIONS } from './limiters/async-lock';
 import { SUPPORTED_ASYNC_SEMA_VERSIONS } from './limiters/async-sema';
+import { SUPPORTED_BOTTLENECK_VERSIONS } from './limiters/bottleneck';
 import { SUPPORTED_P_LIMIT_VERSIONS } from './limiters/p-limit';
 import { SUPPORTED_P_QUEUE_VERSIONS } from './limiters/p-queue';
 
@@ -56,6 +57,14 @@ export const LOCK_LIBRARIES: readonly LockLibrary[] = [
       '`acquire(key, fn)`, callback and promise mode, arrays of keys: wait, hold, waiters, contended per key; timeout, maxOccupationTime = timeout; maxPending = rejected',
     name: 'the key (capped)',
   },
+  {
+    library: 'bottleneck',
+    ranges: SUPPORTED_BOTTLENECK_VERSIONS,
+    kinds: ['rate_limiter'],
+    measured:
+      '`schedule`, `submit`, `wrap` (local datastore): wait until the job starts, its run time, jobs queued or held back, could not start at once; `statewatch.lock.throttle.duration` (the minTime and empty-reservoir part of the wait); dropped (highWater strategy, `stop()`) or duplicate id = rejected (not recorded: Redis datastores, the es5/light bundles)',
+    name: 'the `id` option (Group: `<group id>-<key>`, capped), else `nameLock(limiter)`, else `bottleneck`',
+  },
 ];
 
 /** The markdown table of docs/lock-libraries.md. */
@@ -88,7 +97,7 @@ export function lockLibrariesDoc(): string {
     'Also: the Web Locks API (`navigator.locks`, kind `web_lock`, Node 24.19+ and 26 through its diagnostics',
     'channels) and any lock given to `instrumentLock()` (kind `custom`).',
     '',
-    'Not covered yet: bottleneck, redlock.',
+    'Not covered yet: redlock.',
     '',
   ].join('\n');
 }
