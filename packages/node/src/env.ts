@@ -1,3 +1,4 @@
+import { type OverheadBudget, parseOverheadBudget } from '@statewatch/instrumentation-common';
 import { DEFAULT_ATTRIBUTE_VALUE_LIMIT } from '@statewatch/semconv';
 import { checkHost, checkHttpUrl, ConfigError, type Env, readInteger, readList } from './env-values';
 import { DEFAULTS, type ExporterName, type ResolvedOptions, type StatewatchOptions } from './options';
@@ -93,9 +94,30 @@ export function resolveOptions(
       options.attributeValueLimit ??
       readInteger(env, 'STATEWATCH_ATTRIBUTE_VALUE_LIMIT', 1, 1_000_000) ??
       DEFAULT_ATTRIBUTE_VALUE_LIMIT,
+    overheadBudget: overheadBudget(options.overheadBudget, env),
     resourceAttributes: options.resourceAttributes ?? {},
   };
 }
+
+/**
+ * The `overheadBudget` option, else STATEWATCH_OVERHEAD_BUDGET (a fraction in (0, 1] or
+ * `exact`), else 0.01. Read here, not left to the instrumentations, so a bad value stops start-up
+ * with a ConfigError instead of a diagnostic and the default.
+ */
+function overheadBudget(option: OverheadBudget | undefined, env: Env): OverheadBudget {
+  if (option !== undefined) {
+    if (option === 'exact' || (typeof option === 'number' && option > 0 && option <= 1)) return option;
+    throw new ConfigError('overheadBudget', String(option), OVERHEAD_BUDGET_EXPECTED);
+  }
+  const value = env.STATEWATCH_OVERHEAD_BUDGET;
+  try {
+    return parseOverheadBudget(value);
+  } catch {
+    throw new ConfigError('STATEWATCH_OVERHEAD_BUDGET', value!, OVERHEAD_BUDGET_EXPECTED);
+  }
+}
+
+const OVERHEAD_BUDGET_EXPECTED = 'expected a fraction of one core in (0, 1] (e.g. 0.01) or exact';
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim();

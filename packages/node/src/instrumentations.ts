@@ -1,4 +1,5 @@
 import type { Instrumentation } from '@opentelemetry/instrumentation';
+import type { OverheadBudget } from '@statewatch/instrumentation-common';
 import type { InstrumentationsOptions, ResolvedOptions } from './options';
 
 // Each package's config type is checked at the call site (InstrumentationsOptions).
@@ -17,7 +18,12 @@ const KNOWN: ReadonlyArray<{
 export interface GetInstrumentationsConfig extends InstrumentationsOptions {
   /** Applied to every instrumentation that caps user-controlled attribute values. */
   attributeValueLimit?: number;
+  /** Applied to the instrumentations that sample durations of hot sites (clone, lock). */
+  overheadBudget?: OverheadBudget;
 }
+
+/** The instrumentations that take `overheadBudget` (TimingSampler). */
+const SAMPLED: ReadonlySet<keyof InstrumentationsOptions> = new Set(['clone', 'lock']);
 
 /**
  * The statewatch instrumentations for your own `NodeSDK({ instrumentations })`, like
@@ -34,7 +40,11 @@ export function getStatewatchInstrumentations(config: GetInstrumentationsConfig 
     if (typeof Class !== 'function') continue; // a package not built yet exports nothing
     const limit =
       config.attributeValueLimit === undefined ? {} : { attributeValueLimit: config.attributeValueLimit };
-    result.push(new Class({ ...limit, ...own }));
+    const budget =
+      config.overheadBudget === undefined || !SAMPLED.has(key)
+        ? {}
+        : { overheadBudget: config.overheadBudget };
+    result.push(new Class({ ...limit, ...budget, ...own }));
   }
   return result;
 }
@@ -53,6 +63,7 @@ export function pipelineInstrumentations(options: ResolvedOptions): Instrumentat
     lock: lock === false ? false : { recording: 'producer', ...lock },
     clone: clone === false ? false : { recording: 'producer', ...clone },
     attributeValueLimit: options.attributeValueLimit,
+    overheadBudget: options.overheadBudget,
   });
 }
 

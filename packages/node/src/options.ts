@@ -1,5 +1,6 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { CloneInstrumentationConfig } from '@statewatch/instrumentation-clone';
+import type { OverheadBudget } from '@statewatch/instrumentation-common';
 import type { GcInstrumentationConfig } from '@statewatch/instrumentation-gc';
 import type { LockInstrumentationConfig } from '@statewatch/instrumentation-lock';
 
@@ -42,6 +43,14 @@ export interface StatewatchOptions {
   instrumentations?: InstrumentationsOptions;
   /** Cap on distinct values of each user-controlled attribute. @default 200 */
   attributeValueLimit?: number;
+  /**
+   * What one hot site (a clone strategy at one `clone.site`, one lock) may spend timing its
+   * calls, as a fraction of one CPU core, before its durations are sampled 1 in k (counts stay
+   * exact); `'exact'` times every call. Given to the clone and lock instrumentations; their
+   * own `overheadBudget` wins.
+   * @default STATEWATCH_OVERHEAD_BUDGET, else 0.01
+   */
+  overheadBudget?: OverheadBudget;
   /** Extra resource attributes (OTEL_RESOURCE_ATTRIBUTES is read as well). */
   resourceAttributes?: Attributes;
 }
@@ -55,6 +64,7 @@ export interface ResolvedOptions {
   otlp: { url?: string; exportIntervalMillis: number; timeoutMillis: number };
   instrumentations: InstrumentationsOptions;
   attributeValueLimit: number;
+  overheadBudget: OverheadBudget;
   resourceAttributes: Attributes;
 }
 
