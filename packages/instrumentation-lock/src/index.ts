@@ -6,6 +6,7 @@ export {
   SUPPORTED_BOTTLENECK_VERSIONS,
   SUPPORTED_P_LIMIT_VERSIONS,
   SUPPORTED_P_QUEUE_VERSIONS,
+  SUPPORTED_REDLOCK_VERSIONS,
 } from './instrumentation';
 export type { LockInstrumentationConfig } from './types';
 export { nameLock, lockNameOf } from './names';

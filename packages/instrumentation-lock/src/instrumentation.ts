@@ -9,6 +9,7 @@ import { AsyncSemaIntegration } from './limiters/async-sema';
 import { BottleneckIntegration } from './limiters/bottleneck';
 import { PLimitIntegration } from './limiters/p-limit';
 import { PQueueIntegration } from './limiters/p-queue';
+import { RedlockIntegration } from './limiters/redlock';
 import { LockMetrics, lockSamplingPolicy } from './lock-metrics';
 import type { LockInstrumentationConfig } from './types';
 import { PACKAGE_NAME, PACKAGE_VERSION } from './version';
@@ -21,6 +22,7 @@ export { SUPPORTED_ASYNC_SEMA_VERSIONS } from './limiters/async-sema';
 export { SUPPORTED_BOTTLENECK_VERSIONS } from './limiters/bottleneck';
 export { SUPPORTED_P_LIMIT_VERSIONS } from './limiters/p-limit';
 export { SUPPORTED_P_QUEUE_VERSIONS } from './limiters/p-queue';
+export { SUPPORTED_REDLOCK_VERSIONS } from './limiters/redlock';
 
 const DEFAULT_CONFIG: LockInstrumentationConfig = {
   attributeValueLimit: DEFAULT_ATTRIBUTE_VALUE_LIMIT,
@@ -90,6 +92,7 @@ export class LockInstrumentation
       new AsyncLockIntegration(this.lockMetrics, this._wrapper).definition(),
       new PQueueIntegration(this.lockMetrics, this._wrapper).definition(),
       new BottleneckIntegration(this.lockMetrics, this._wrapper).definition(),
+      new RedlockIntegration(this.lockMetrics, this._wrapper).definition(),
     ];
   }
 
