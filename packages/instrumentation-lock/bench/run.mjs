@@ -12,7 +12,12 @@
 // Options: --rounds N (default 7), --ops N (default 200000), --only uncontended|contended,
 //          --mode bare|sdk|noop|producer (run one mode only, for instruction counts under callgrind),
 //          --recording producer (the exact path: in-process aggregation read by
-//          the instrumentation's metric producer; run by the main process as a child, mode "producer").
+//          the instrumentation's metric producer; run by the main process as a child, mode "producer"),
+//          --overhead-budget F|exact, --max-interval K, --sampling-window MS (the timing sampler;
+//          default: the instrumentation's defaults, as an application gets them). A tiny budget
+//          with --max-interval K forces 1 in K acquisitions timed (what callgrind.sh's kK modes do:
+//          under valgrind the clock runs ~50× slower than the code would, so the adaptive interval
+//          would not be the one a real run reaches).
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
 import v8 from 'node:v8';
@@ -29,8 +34,28 @@ const { values: opts } = parseArgs({
     only: { type: 'string' },
     mode: { type: 'string' },
     recording: { type: 'string', default: 'sdk' },
+    'overhead-budget': { type: 'string' },
+    'max-interval': { type: 'string' },
+    'sampling-window': { type: 'string' },
   },
 });
+const budgetOption = opts['overhead-budget'];
+const samplingConfig = {
+  ...(budgetOption === undefined
+    ? {}
+    : { overheadBudget: budgetOption === 'exact' ? 'exact' : Number(budgetOption) }),
+  ...(opts['max-interval'] === undefined && opts['sampling-window'] === undefined
+    ? {}
+    : {
+        sampling: {
+          ...(opts['max-interval'] === undefined ? {} : { maxInterval: Number(opts['max-interval']) }),
+          ...(opts['sampling-window'] === undefined ? {} : { windowMs: Number(opts['sampling-window']) }),
+        },
+      }),
+};
+const samplingArgs = ['overhead-budget', 'max-interval', 'sampling-window'].flatMap((k) =>
+  opts[k] === undefined ? [] : [`--${k}`, opts[k]],
+);
 const PRODUCER = opts.recording === 'producer';
 const ROUNDS = Number(opts.rounds);
 const OPS = Number(opts.ops);
@@ -49,6 +74,7 @@ for (const key of Object.keys(require.cache))
 const instrumentation = new LockInstrumentation({
   webLocks: false,
   recording: PRODUCER ? 'producer' : 'sdk',
+  ...samplingConfig,
 });
 const exporter = new PrometheusExporter({
   preventServerStart: true,
@@ -66,6 +92,14 @@ function setMode(mode) {
   Mutex = mode === 'bare' || mode === 'aa' ? BareMutex : InstrumentedMutex;
   if (mode === 'sdk' || mode === 'noop')
     instrumentation.setMeterProvider(mode === 'sdk' ? provider : noopProvider);
+}
+
+/** The sampling interval each bench lock reached (the gauge), for the printout. */
+function intervals() {
+  const m = instrumentation.lockMetrics;
+  return ['bench-uncontended', 'bench-contended']
+    .map((name) => `${name} 1 in ${m.series(name, 'mutex').sampler.interval}`)
+    .join(', ');
 }
 
 async function uncontended(ops) {
@@ -125,9 +159,10 @@ if (PRODUCER) {
       for (const mode of rotate(['bare', 'producer', 'aa'], i)) r[mode].push(await phase(mode, w));
     const pair = (m) => median(r[m].map((v, i) => v / r.bare[i]));
     console.log(
-      `${w.padEnd(12)} bare ${median(r.bare).toFixed(0)} ns/op | exact path ${median(r.producer).toFixed(0)} ns/op, ratio ${pair('producer').toFixed(2)} | A/A (noise) ${pair('aa').toFixed(2)}`,
+      `${w.padEnd(12)} bare ${median(r.bare).toFixed(0)} ns/op | producer ${median(r.producer).toFixed(0)} ns/op, ratio ${pair('producer').toFixed(2)} | A/A (noise) ${pair('aa').toFixed(2)}`,
     );
   }
+  console.log(`timed: ${intervals()} acquisitions`);
   process.exit(0);
 }
 
@@ -148,6 +183,7 @@ for (const w of names) {
     `${w.padEnd(12)} bare ${median(r.bare).toFixed(0)} ns/op | instrumented ${median(r.sdk).toFixed(0)} ns/op, ratio ${pair('sdk').toFixed(2)} | own cost only (noop meter) ${median(r.noop).toFixed(0)} ns/op, ratio ${pair('noop').toFixed(2)} | A/A (noise) ${pair('aa').toFixed(2)}`,
   );
 }
+console.log(`timed: ${intervals()} acquisitions`);
 instrumentation.disable();
 console.log(
   "recording: 'producer' (exact in-process aggregation, the instrumentation's producer on the reader)",
@@ -163,4 +199,5 @@ const args = [
   String(OPS),
 ];
 if (opts.only) args.push('--only', opts.only);
+args.push(...samplingArgs);
 process.stdout.write(execFileSync(process.execPath, args, { encoding: 'utf8' }));

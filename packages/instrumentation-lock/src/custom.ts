@@ -1,4 +1,4 @@
-import { reportError } from '@statewatch/instrumentation-common';
+import { recordWeighted, reportError } from '@statewatch/instrumentation-common';
 import type { LockOutcome } from '@statewatch/semconv';
 import { nowMs } from './clock';
 import type { LockMetrics, LockSeries } from './lock-metrics';
@@ -47,7 +47,8 @@ const instrumented = hiddenSlot<true>();
  * `lock.contended` is true when another acquisition of this lock object was held or waiting in
  * this process when it was asked for; the wait is measured either way. Recording never changes
  * what the lock returns or throws, and nothing is recorded while no LockInstrumentation is
- * enabled.
+ * enabled. Acquisitions are counted exactly; wait and hold durations are timed for the
+ * acquisitions the lock's sampler picks when they are asked for (weighted, see `overheadBudget`).
  */
 export function instrumentLock<T extends object>(lock: T, options: InstrumentLockOptions = {}): T {
   const acquireName = options.acquire ?? 'acquire';
@@ -89,13 +90,18 @@ export function instrumentLock<T extends object>(lock: T, options: InstrumentLoc
 }
 
 interface Ask {
+  /** 0 when untimed. */
   askedAt: number;
+  /** The sampling weight of its wait and hold; 0: untimed. */
+  weight: number;
   contended: boolean;
   series: LockSeries | undefined;
 }
 
 interface Hold {
+  /** 0 when untimed. */
   since: number;
+  weight: number;
   series: LockSeries;
   open: boolean;
 }
@@ -122,14 +128,19 @@ class CustomLock {
 
   ask(): Ask {
     const ask: Ask = {
-      askedAt: nowMs(),
+      askedAt: 0,
+      weight: 0,
       contended: this.waiting > 0 || this.holds.length > 0,
       series: undefined,
     };
     try {
-      ask.series = this.series();
+      const series = (ask.series = this.series());
       this.waiting++;
-      ask.series?.waiters.add(1);
+      if (series !== undefined) {
+        series.waiters.add(1);
+        ask.askedAt = series.startTiming();
+        if (ask.askedAt !== 0) ask.weight = series.sampler.weight;
+      }
     } catch (err) {
       reportError('custom lock acquire', err);
     }
@@ -138,14 +149,19 @@ class CustomLock {
 
   granted(ask: Ask, handle: unknown, releaseName: string): unknown {
     try {
-      const now = nowMs();
       this.waiting--;
       const series = ask.series;
       if (series === undefined) return handle;
+      const weight = ask.weight;
+      const now = weight === 0 ? 0 : nowMs();
       series.waiters.add(-1);
-      series.waitAcquired.record((now - ask.askedAt) * MS);
       (ask.contended ? series.contended : series.uncontended).add(1);
-      const hold: Hold = { since: now, series, open: true };
+      let since = 0;
+      if (weight !== 0) {
+        recordWeighted(series.waitAcquired, (now - ask.askedAt) * MS, weight);
+        since = series.holdStart(now);
+      }
+      const hold: Hold = { since, weight, series, open: true };
       this.holds.push(hold);
       const lock = this as CustomLock;
       const wrapRelease = (release: (...a: unknown[]) => unknown) => {
@@ -176,7 +192,8 @@ class CustomLock {
       const series = ask.series;
       if (series === undefined) return;
       series.waiters.add(-1);
-      series.waitFor(this.outcomeOf(err)).record((nowMs() - ask.askedAt) * MS);
+      if (ask.weight !== 0)
+        recordWeighted(series.waitFor(this.outcomeOf(err)), (nowMs() - ask.askedAt) * MS, ask.weight);
     } catch (e) {
       reportError('custom lock failure', e);
     }
@@ -191,7 +208,7 @@ class CustomLock {
     if (!hold.open) return;
     hold.open = false;
     try {
-      hold.series.hold.record((nowMs() - hold.since) * MS);
+      if (hold.weight !== 0) recordWeighted(hold.series.hold, (nowMs() - hold.since) * MS, hold.weight);
       const i = this.holds.indexOf(hold);
       if (i >= 0) this.holds.splice(i, 1);
     } catch (err) {

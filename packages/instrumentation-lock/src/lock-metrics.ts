@@ -70,6 +70,16 @@ export class LockSeries {
     return now;
   }
 
+  /**
+   * Where a timed hold starts, after its wait was recorded at `grantedAt`: in `sdk` mode that
+   * record may have handed a full buffer to the SDK (up to milliseconds), which must not count
+   * as this hold (it would, k times over: only timed requests record); so the clock is read
+   * again. In `producer` mode a record is a bucket update: `grantedAt`.
+   */
+  holdStart(grantedAt: number): number {
+    return this.waitAcquired.local === undefined ? nowMs() : grantedAt;
+  }
+
   waitFor(outcome: LockOutcome): HistogramSeries {
     switch (outcome) {
       case 'acquired':

@@ -197,8 +197,9 @@ export class SemaphorePatches {
             series.contended.add(1);
             sampleWeight = g.weight;
             if (sampleWeight !== 0) {
-              since = st.releasedAt !== 0 ? st.releasedAt : nowMs();
-              recordWeighted(series.waitAcquired, (since - g.askedAt) * MS, sampleWeight);
+              const grantedAt = st.releasedAt !== 0 ? st.releasedAt : nowMs();
+              recordWeighted(series.waitAcquired, (grantedAt - g.askedAt) * MS, sampleWeight);
+              since = series.holdStart(grantedAt);
             }
           } else {
             st.grantedAtOnce = true;
@@ -206,8 +207,8 @@ export class SemaphorePatches {
             sampleWeight = st.askWeight;
             if (sampleWeight !== 0) {
               // Granted inside the acquire() that read the clock: no second reading.
-              since = st.askedAt;
               recordWeighted(series.waitAcquired, 0, sampleWeight);
+              since = series.holdStart(st.askedAt);
             }
           }
           openHold(st, since, weight, sampleWeight);

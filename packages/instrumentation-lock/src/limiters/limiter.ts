@@ -1,5 +1,5 @@
 import { types } from 'node:util';
-import { reportError } from '@statewatch/instrumentation-common';
+import { recordWeighted, reportError } from '@statewatch/instrumentation-common';
 import type { LockKind, LockOutcome } from '@statewatch/semconv';
 import { nowMs } from '../clock';
 import type { LockMetrics, LockSeries } from '../lock-metrics';
@@ -23,20 +23,24 @@ export class LimiterTask {
 
   constructor(
     private readonly limiter: SeriesSource,
+    /** When it was asked for (ms); 0 when untimed. */
     readonly askedAt: number,
     private readonly contended: boolean,
+    /** The sampling weight of its wait and hold (see LockSeries.startTiming); 0: untimed. */
+    private readonly weight = 1,
   ) {}
 
   start(): void {
     if (this.started || this.gaveUp) return;
     this.started = true;
     try {
-      const now = nowMs();
-      this.startedAt = now;
       const series = this.limiter.resolve();
       series.waiters.add(-1);
-      series.waitAcquired.record((now - this.askedAt) * MS);
       (this.contended ? series.contended : series.uncontended).add(1);
+      if (this.weight === 0) return;
+      const now = nowMs();
+      recordWeighted(series.waitAcquired, (now - this.askedAt) * MS, this.weight);
+      this.startedAt = series.holdStart(now);
     } catch (err) {
       reportError('limiter task start', err);
     }
@@ -46,7 +50,8 @@ export class LimiterTask {
     if (!this.started || this.finished) return;
     this.finished = true;
     try {
-      this.limiter.resolve().hold.record((nowMs() - this.startedAt) * MS);
+      if (this.weight !== 0)
+        recordWeighted(this.limiter.resolve().hold, (nowMs() - this.startedAt) * MS, this.weight);
     } catch (err) {
       reportError('limiter task finish', err);
     }
@@ -58,7 +63,8 @@ export class LimiterTask {
     try {
       const series = this.limiter.resolve();
       series.waiters.add(-1);
-      series.waitFor(outcome).record((nowMs() - this.askedAt) * MS);
+      if (this.weight !== 0)
+        recordWeighted(series.waitFor(outcome), (nowMs() - this.askedAt) * MS, this.weight);
     } catch (err) {
       reportError('limiter task give-up', err);
     }
@@ -93,10 +99,15 @@ export class Limiter {
   }
 }
 
-/** A task of `source` asked for now; counted as a waiter until it starts or gives up. */
+/**
+ * A task of `source` asked for now; counted as a waiter until it starts or gives up. Timed (wait
+ * and hold) when the lock's sampler picks it now.
+ */
 export function askTask(source: SeriesSource, contended: boolean): LimiterTask {
-  const task = new LimiterTask(source, nowMs(), contended);
-  source.resolve().waiters.add(1);
+  const series = source.resolve();
+  const askedAt = series.startTiming();
+  const task = new LimiterTask(source, askedAt, contended, askedAt === 0 ? 0 : series.sampler.weight);
+  series.waiters.add(1);
   return task;
 }
 
