@@ -45,6 +45,7 @@ export { SpaceSaving } from './baseline/heavy-hitters';
 export { BaselineError, loadBaseline, validateBaseline } from './baseline/validate';
 export { FeatureDriftMonitor, type FeatureHandle, type FeatureWindowState } from './monitor/monitor';
 export type { FeatureDriftMonitorOptions } from './monitor/options';
+export { reportFeatureCapsThrough } from './monitor/cap-report';
 export { DEFAULT_WINDOW, DEFAULT_BUCKETS, DEFAULT_TOP_BINS } from './monitor/options';
 export { parseDuration } from './monitor/duration';
 export { compareFeature, DriftCheck, type BinComparison, type FeatureComparison } from './report/check';

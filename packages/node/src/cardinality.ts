@@ -3,8 +3,10 @@ import type { ResourceMetrics, ViewOptions } from '@opentelemetry/sdk-metrics';
 import {
   ATTR_FEATURE_BASELINE,
   ATTR_FEATURE_BIN,
+  ATTR_FEATURE_NAME,
   ATTRIBUTES,
   DEFAULT_ATTRIBUTE_VALUE_LIMIT,
+  METRIC_FEATURE_OBSERVATIONS,
   METRICS,
   OVERFLOW_VALUE,
 } from '@statewatch/semconv';
@@ -108,6 +110,11 @@ function reportSdkLimit(name: string, attributeValueLimit: number): void {
  */
 export function reportRecorderCap(attribute: string, attributeValueLimit: number): void {
   reportNameCap(attribute, '', attributeValueLimit);
+}
+
+/** A FeatureDriftMonitor on the pipeline's MeterProvider hit its feature-name cap (`reportFeatureCapsThrough`). */
+export function reportFeatureNameCap(): void {
+  reportNameCap(ATTR_FEATURE_NAME, METRIC_FEATURE_OBSERVATIONS, DEFAULT_ATTRIBUTE_VALUE_LIMIT);
 }
 
 function reportNameCap(attribute: string, metricName: string, attributeValueLimit: number): void {

@@ -1,7 +1,8 @@
 import { metrics } from '@opentelemetry/api';
 import { registerInstrumentations, type Instrumentation } from '@opentelemetry/instrumentation';
 import { MeterProvider, type IMetricReader } from '@opentelemetry/sdk-metrics';
-import { statewatchViews } from './cardinality';
+import { reportFeatureCapsThrough } from '@statewatch/feature-drift';
+import { reportFeatureNameCap, statewatchViews } from './cardinality';
 import { claimGlobalMeterProvider, reportSharedPrometheusPort } from './coexistence';
 import { reportOnce } from './diagnostics';
 import { resolveOptions } from './env';
@@ -65,6 +66,7 @@ export async function startResolved(
     readers: [...readers, ...(extra.readers ?? [])],
     views: statewatchViews({ attributeValueLimit: resolved.attributeValueLimit }),
   });
+  reportFeatureCapsThrough(meterProvider, reportFeatureNameCap);
   current = meterProvider;
   let ownsGlobal = false;
   let stopping = false;

@@ -155,6 +155,27 @@ describe('cardinality limits sized from statewatch caps', () => {
     ]);
   });
 
+  // A monitor without onDiagnostic on statewatch's MeterProvider leaves its feature-name cap to
+  // the pipeline's line: with a diag logger on, it is still said once.
+  it.each([
+    ['', '0'],
+    [' (a diag logger on as well)', '1'],
+  ])(
+    'register says once when a FeatureDriftMonitor has more features than its cap%s',
+    async (_, diagLogger) => {
+      const run = await runApp('wide-features-app.cjs', ['--require', '@statewatch/node/register'], {
+        STATEWATCH_PROMETHEUS_PORT: String(await freePort()),
+        WITH_DIAG_LOGGER: diagLogger,
+      });
+      expect(run.code, run.stderr).toBe(0);
+      const names = new Set(observationSeries(run.stdout).map((s) => s.labels.feature_name));
+      expect([...names].sort()).toEqual(['__overflow__', 'a', 'b', 'c']);
+      expect(run.stderr).toBe(
+        `statewatch: more features than FeatureDriftMonitor's attributeValueLimit (default 200); the rest are recorded as feature.name="__overflow__". To keep more apart, raise that option.\n`,
+      );
+    },
+  );
+
   // With a diag logger on too (NodeSDK sets one for OTEL_LOG_LEVEL), the lock recorder does not
   // say it a second time through diag: the pipeline's line is the one.
   it.each([

@@ -5,6 +5,7 @@ import { psi, psiCritical, verdict } from '../math/psi';
 import { unseenSignal, type UnseenSignal } from '../math/signals';
 import type { Baseline, Verdict } from '../types';
 import { PACKAGE_NAME, PACKAGE_VERSION } from '../version';
+import { featureCapReportOf } from './cap-report';
 import { parseDuration } from './duration';
 import { FeatureState } from './feature-state';
 import { DriftInstruments } from './instruments';
@@ -93,21 +94,22 @@ export class FeatureDriftMonitor {
     );
     this.byName = new Map(this.states.map((s) => [s.name, s]));
 
+    const meterProvider = options.meterProvider ?? metrics.getMeterProvider();
+    const pipelineCapReport = options.onDiagnostic ? undefined : featureCapReportOf(meterProvider);
     const cap = new BoundedValueSet(options.attributeValueLimit ?? DEFAULT_ATTRIBUTE_VALUE_LIMIT);
     const labelled = new Map<string, FeatureState[]>();
     for (const state of this.states) {
       const label = cap.admit(state.name);
       if (label === OVERFLOW_VALUE && !labelled.has(label)) {
-        this.diagnose(
-          `${PACKAGE_NAME}: more than ${cap.limit} features; the rest are published as '${OVERFLOW_VALUE}' (raise the attributeValueLimit option to keep more apart)`,
-        );
+        if (pipelineCapReport) pipelineCapReport();
+        else
+          this.diagnose(
+            `${PACKAGE_NAME}: more than ${cap.limit} features; the rest are published as '${OVERFLOW_VALUE}' (raise the attributeValueLimit option to keep more apart)`,
+          );
       }
       labelled.set(label, [...(labelled.get(label) ?? []), state]);
     }
-    const meter = (options.meterProvider ?? metrics.getMeterProvider()).getMeter(
-      PACKAGE_NAME,
-      PACKAGE_VERSION,
-    );
+    const meter = meterProvider.getMeter(PACKAGE_NAME, PACKAGE_VERSION);
     this.instruments = new DriftInstruments(meter, labelled, this.baseline.id, () => this.rotate());
     const topBins = options.topBins ?? DEFAULT_TOP_BINS;
     if (!Number.isInteger(topBins) || topBins < 0)
