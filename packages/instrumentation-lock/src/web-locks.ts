@@ -1,4 +1,4 @@
-import { reportError } from '@statewatch/instrumentation-common';
+import { recordWeighted, reportError } from '@statewatch/instrumentation-common';
 import dc from 'node:diagnostics_channel';
 import { nowMs } from './clock';
 import type { LockMetrics, LockSeries } from './lock-metrics';
@@ -24,7 +24,8 @@ import { MS } from './lock-metrics';
  * of that name and mode, a miss (decided at once) to the newest, an end to the oldest hold.
  * `lock.contended` is true when this thread held the lock or had a request queued for it when
  * this one was made (shared requests are compatible with shared holders). Requests of other
- * threads are published in their own thread and not seen here.
+ * threads are published in their own thread and not seen here. Whether a request is timed is
+ * decided at `start` (the lock's sampler): an untimed one is counted but reads no clock.
  */
 
 interface LockMessage {
@@ -34,15 +35,21 @@ interface LockMessage {
   ifAvailable?: boolean;
 }
 
-interface Waiting {
+/** A request, waiting and then held. */
+interface Request {
+  /** 0 when untimed. */
   askedAt: number;
+  /** The sampling weight of its wait and hold; 0: untimed. */
+  weight: number;
   contended: boolean;
+  /** When its hold started (timed, granted). */
+  since: number;
 }
 
 /** What this thread holds and waits for, per lock name; dropped when nothing is left. */
 class NameState {
-  readonly waiting = { exclusive: [] as Waiting[], shared: [] as Waiting[] };
-  readonly holds = { exclusive: [] as number[], shared: [] as number[] };
+  readonly waiting = { exclusive: [] as Request[], shared: [] as Request[] };
+  readonly holds = { exclusive: [] as Request[], shared: [] as Request[] };
   /** Misses whose `end` is still to come (their callback ran with `null`). */
   readonly missed = { exclusive: 0, shared: 0 };
   constructor(readonly series: LockSeries) {}
@@ -78,10 +85,10 @@ export function lockManagerPrototype(): object | undefined {
 export class WebLocksSubscriber {
   private readonly names = new Map<string, NameState>();
   private readonly handlers: Record<(typeof CHANNELS)[number], (m: unknown) => void> = {
-    start: (m) => this.guard('start', m, (msg, now) => this.start(msg, now)),
-    grant: (m) => this.guard('grant', m, (msg, now) => this.granted(msg, now)),
-    miss: (m) => this.guard('miss', m, (msg, now) => this.missed(msg, now)),
-    end: (m) => this.guard('end', m, (msg, now) => this.ended(msg, now)),
+    start: (m) => this.guard('start', m, (msg) => this.start(msg)),
+    grant: (m) => this.guard('grant', m, (msg) => this.granted(msg)),
+    miss: (m) => this.guard('miss', m, (msg) => this.missed(msg)),
+    end: (m) => this.guard('end', m, (msg) => this.ended(msg)),
   };
 
   constructor(private readonly metrics: LockMetrics) {}
@@ -95,17 +102,17 @@ export class WebLocksSubscriber {
     this.names.clear();
   }
 
-  private guard(where: string, message: unknown, handle: (m: LockMessage, now: number) => void): void {
+  private guard(where: string, message: unknown, handle: (m: LockMessage) => void): void {
     try {
       const m = message as LockMessage;
       if (typeof m?.name !== 'string') return;
-      handle(m, nowMs());
+      handle(m);
     } catch (err) {
       reportError(`web locks ${where}`, err);
     }
   }
 
-  private start(m: LockMessage, now: number): void {
+  private start(m: LockMessage): void {
     let state = this.names.get(m.name);
     if (state === undefined) {
       state = new NameState(this.metrics.series(m.name, 'web_lock'));
@@ -117,43 +124,51 @@ export class WebLocksSubscriber {
       h.exclusive.length > 0 ||
       w.exclusive.length + w.shared.length > 0 ||
       (m.mode === 'exclusive' && h.shared.length > 0);
-    state.waiting[m.mode].push({ askedAt: now, contended });
+    const askedAt = state.series.startTiming();
+    const weight = askedAt === 0 ? 0 : state.series.sampler.weight;
+    state.waiting[m.mode].push({ askedAt, weight, contended, since: 0 });
     state.series.waiters.add(1);
   }
 
-  private granted(m: LockMessage, now: number): void {
+  private granted(m: LockMessage): void {
     const state = this.names.get(m.name);
-    const waiting = state?.waiting[m.mode].shift();
-    if (state === undefined || waiting === undefined) return; // requested before we subscribed
+    const request = state?.waiting[m.mode].shift();
+    if (state === undefined || request === undefined) return; // requested before we subscribed
     const s = state.series;
     s.waiters.add(-1);
-    s.waitAcquired.record((now - waiting.askedAt) * MS);
-    (waiting.contended ? s.contended : s.uncontended).add(1);
-    state.holds[m.mode].push(now);
+    (request.contended ? s.contended : s.uncontended).add(1);
+    if (request.weight !== 0) {
+      const now = nowMs();
+      recordWeighted(s.waitAcquired, (now - request.askedAt) * MS, request.weight);
+      request.since = s.holdStart(now);
+    }
+    state.holds[m.mode].push(request);
   }
 
-  private missed(m: LockMessage, now: number): void {
+  private missed(m: LockMessage): void {
     const state = this.names.get(m.name);
-    const waiting = state?.waiting[m.mode].pop();
-    if (state === undefined || waiting === undefined) return;
+    const request = state?.waiting[m.mode].pop();
+    if (state === undefined || request === undefined) return;
     state.series.waiters.add(-1);
-    state.series.waitRejected.record((now - waiting.askedAt) * MS);
+    if (request.weight !== 0)
+      recordWeighted(state.series.waitRejected, (nowMs() - request.askedAt) * MS, request.weight);
     state.missed[m.mode]++;
   }
 
-  private ended(m: LockMessage, now: number): void {
+  private ended(m: LockMessage): void {
     const state = this.names.get(m.name);
     if (state === undefined) return;
-    const grantedAt =
-      m.ifAvailable === true && state.missed[m.mode] > 0 ? undefined : state.holds[m.mode].shift();
-    if (grantedAt !== undefined) state.series.hold.record((now - grantedAt) * MS);
-    else if (m.ifAvailable === true && state.missed[m.mode] > 0) state.missed[m.mode]--;
+    const held = m.ifAvailable === true && state.missed[m.mode] > 0 ? undefined : state.holds[m.mode].shift();
+    if (held !== undefined) {
+      if (held.weight !== 0) recordWeighted(state.series.hold, (nowMs() - held.since) * MS, held.weight);
+    } else if (m.ifAvailable === true && state.missed[m.mode] > 0) state.missed[m.mode]--;
     else {
       // Ended with no hold and no miss: an aborted request.
-      const waiting = state.waiting[m.mode].shift();
-      if (waiting !== undefined) {
+      const request = state.waiting[m.mode].shift();
+      if (request !== undefined) {
         state.series.waiters.add(-1);
-        state.series.waitCanceled.record((now - waiting.askedAt) * MS);
+        if (request.weight !== 0)
+          recordWeighted(state.series.waitCanceled, (nowMs() - request.askedAt) * MS, request.weight);
       }
     }
     this.dropIfDone(m.name, state);

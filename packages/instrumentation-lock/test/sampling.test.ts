@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { METRIC_LOCK_SAMPLING_INTERVAL } from '@statewatch/semconv';
 import { instrumentLock, nameLock } from '../src';
+import { webLocksChannelsPublished } from '../src/web-locks';
 import { setup } from './utils/setup';
 
 /*
@@ -35,11 +36,11 @@ function busy(ms: number): void {
 const holdMs = (i: number) => 0.01 + ((i * 37) % 20) * 0.01;
 
 /** The estimate of Σ y (seconds) is within 4σ of the truth (ms), plus the clock offset. */
-function expectEstimate(estimateSeconds: number, truthMs: number[]) {
+function expectEstimate(estimateSeconds: number, truthMs: number[], offsetMs = OFFSET_MS) {
   const sum = truthMs.reduce((a, y) => a + y, 0);
   const sumSquares = truthMs.reduce((a, y) => a + y * y, 0);
   const sigma = Math.sqrt((K - 1) * sumSquares);
-  expect(Math.abs(estimateSeconds * 1e3 - sum)).toBeLessThanOrEqual(4 * sigma + OFFSET_MS * truthMs.length);
+  expect(Math.abs(estimateSeconds * 1e3 - sum)).toBeLessThanOrEqual(4 * sigma + offsetMs * truthMs.length);
 }
 /** An estimated count of `n` events (each y = 1): within 4σ. */
 function expectCount(estimate: number, n: number) {
@@ -53,7 +54,7 @@ async function interval(attrs: Record<string, string>): Promise<number | undefin
   return p === undefined ? undefined : (p.value as number);
 }
 
-function timedCalls(name: string, kind: 'mutex' | 'custom' | 'limiter'): number {
+function timedCalls(name: string, kind: 'mutex' | 'custom' | 'limiter' | 'web_lock'): number {
   return env.instrumentation.lockMetrics.series(name, kind).sampler.timedCalls;
 }
 
@@ -210,5 +211,29 @@ describe('lock timing samples (forced: 1 in 16)', () => {
     const hold = s.hold(l);
     expectCount(hold.count, n);
     expectEstimate(hold.sum, holds);
+  });
+
+  it.skipIf(!webLocksChannelsPublished())('Web Locks: acquisitions exact, hold estimated', async () => {
+    const name = 'sampled-web-lock';
+    const n = 1000;
+    const holds: number[] = [];
+    for (let i = 0; i < n; i++) {
+      let start = 0;
+      await navigator.locks.request(name, () => {
+        start = performance.now();
+        busy(5 * holdMs(i));
+      });
+      holds.push(performance.now() - start);
+    }
+    const s = await env.snapshot();
+    const l = lock(name, 'web_lock');
+    expect(s.acquisitions({ ...l, 'lock.contended': 'false' })).toBe(n);
+    expect(s.waiters(l)).toBe(0);
+    expect(await interval(l)).toBe(K);
+    expect(timedCalls(name, 'web_lock')).toBeLessThan(n / 4);
+    const hold = s.hold(l);
+    expectCount(hold.count, n);
+    // Node publishes the grant just before the callback and the end a few turns after it returns.
+    expectEstimate(hold.sum, holds, 0.05);
   });
 });
