@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
+import { buildCollector } from './utils/collector-process';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const COLLECTOR = join(ROOT, 'collector');
@@ -19,11 +20,6 @@ const DIST = (
 ).dist;
 const BUILT_BINARY = join(COLLECTOR, '_build/dist', DIST.name);
 const HAS_SYSTEMD_ANALYZE = spawnSync('sh', ['-c', 'command -v systemd-analyze']).status === 0;
-
-function buildCollector(): void {
-  // Cached: a no-op when the binary is newer than its inputs, minutes on a fresh clone.
-  execFileSync('bash', [join(COLLECTOR, 'build.sh')], { cwd: ROOT, stdio: 'inherit' });
-}
 
 /** Default ports of the shipped config's `${env:NAME:-host:port}` endpoints, by env name. */
 function defaultPorts(): Map<string, number> {

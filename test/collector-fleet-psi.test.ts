@@ -4,8 +4,7 @@
 // PSI of the combined stream, while each instance's own PSI differs from it. Counters of a
 // baseline the collector did not load are counted in its own telemetry and, with
 // pass_through_counters on (as here), passed through.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
@@ -23,13 +22,16 @@ import {
 } from '@statewatch/semconv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parsePrometheusText, sumSamples, type Exposition, type Sample } from './utils/prometheus-text';
-import { freePort } from './utils/ports';
+import {
+  buildCollector,
+  SCORING_BASELINE,
+  startCollector,
+  type RunningCollector,
+} from './utils/collector-process';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const BINARY = join(ROOT, 'collector/_build/dist/statewatch-collector');
-const CONFIG = join(ROOT, 'collector/config.yaml');
 const FEEDER = join(ROOT, 'collector/test/fleet-feeder.mjs');
-const BASELINE = join(ROOT, 'packages/feature-drift/testdata/scoring-baseline.json');
+const BASELINE = SCORING_BASELINE;
 const RECORDS = 6000;
 const SEED = 11;
 const FEATURES = ['age', 'income', 'country', 'device'];
@@ -112,8 +114,7 @@ function counterExport(
 }
 
 describe('statewatch collector: fleet PSI from two instances', () => {
-  let collector: ChildProcess | undefined;
-  let log = '';
+  let collector: RunningCollector | undefined;
   let otlpUrl = '';
   let metricsUrl = '';
   let telemetryUrl = '';
@@ -125,55 +126,19 @@ describe('statewatch collector: fleet PSI from two instances', () => {
 
   beforeAll(async () => {
     // Cached: a no-op when the binary is newer than its inputs, minutes on a fresh clone.
-    execFileSync('bash', [join(ROOT, 'collector/build.sh')], { cwd: ROOT, stdio: 'inherit' });
-    expect(existsSync(BINARY)).toBe(true);
-    const [otlpPort, grpcPort, promPort, telemetryPort] = await Promise.all([
-      freePort(),
-      freePort(),
-      freePort(),
-      freePort(),
-    ]);
-    otlpUrl = `http://127.0.0.1:${otlpPort}`;
-    metricsUrl = `http://127.0.0.1:${promPort}/metrics`;
-    telemetryUrl = `http://127.0.0.1:${telemetryPort}/metrics`;
-    collector = spawn(BINARY, ['--config', CONFIG], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        STATEWATCH_BASELINE: BASELINE,
-        STATEWATCH_OTLP_HTTP_ENDPOINT: `127.0.0.1:${otlpPort}`,
-        STATEWATCH_OTLP_GRPC_ENDPOINT: `127.0.0.1:${grpcPort}`,
-        STATEWATCH_PROMETHEUS_ENDPOINT: `127.0.0.1:${promPort}`,
-        STATEWATCH_TELEMETRY_HOST: '127.0.0.1',
-        STATEWATCH_TELEMETRY_PORT: String(telemetryPort),
-        STATEWATCH_DRIFT_EMIT_INTERVAL: '500ms',
-        // The option under test here: the instances' counters go on to Prometheus too (by
-        // default they stop at the processor; test/collector-sharded-psi.test.ts checks that).
-        STATEWATCH_DRIFT_PASS_THROUGH_COUNTERS: 'true',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    buildCollector();
+    collector = await startCollector(['config.yaml'], {
+      STATEWATCH_DRIFT_EMIT_INTERVAL: '500ms',
+      // The option under test here: the instances' counters go on to Prometheus too (by
+      // default they stop at the processor; test/collector-sharded-psi.test.ts checks that).
+      STATEWATCH_DRIFT_PASS_THROUGH_COUNTERS: 'true',
     });
-    collector.stdout?.on('data', (d) => (log += d));
-    collector.stderr?.on('data', (d) => (log += d));
-    for (let i = 0; ; i++) {
-      if (collector.exitCode !== null) throw new Error(`collector exited:\n${log}`);
-      try {
-        if ((await fetch(metricsUrl)).ok) break;
-      } catch {
-        // not listening yet
-      }
-      if (i > 300) throw new Error(`collector did not start:\n${log}`);
-      await sleep(100);
-    }
+    otlpUrl = collector.otlpUrl;
+    metricsUrl = collector.metricsUrl;
+    telemetryUrl = collector.telemetryUrl;
   }, 1_200_000);
 
-  afterAll(async () => {
-    if (collector && collector.exitCode === null) {
-      const exited = new Promise((r) => collector?.once('exit', r));
-      collector.kill('SIGTERM');
-      await exited;
-    }
-  });
+  afterAll(() => collector?.stop());
 
   it('serves the PSI of the combined stream as drift_scope="fleet", unlike each instance', async () => {
     const combined = byFeature(runFeeder('', 'combined', 'all'));
@@ -200,7 +165,7 @@ describe('statewatch collector: fleet PSI from two instances', () => {
       const want = combined.get(feature) as WindowState;
       const fleet = { [FEATURE_NAME]: feature, [DRIFT_SCOPE]: 'fleet' };
       const [size] = samplesOf(exp, WINDOW_OBSERVATIONS, fleet);
-      expect(size?.value, `${feature}: fleet window size\n${log}`).toBe(want.n);
+      expect(size?.value, `${feature}: fleet window size\n${collector?.log()}`).toBe(want.n);
       expect(want.n).toBe((podA.get(feature)?.n ?? 0) + (podB.get(feature)?.n ?? 0));
 
       const [fleetPsi] = samplesOf(exp, PSI, fleet);

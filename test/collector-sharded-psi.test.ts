@@ -24,10 +24,10 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { parsePrometheusText, type Exposition } from './utils/prometheus-text';
+import { buildCollector, startCollectorProcess, type CollectorProcess } from './utils/collector-process';
 import { freePort } from './utils/ports';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const BINARY = join(ROOT, 'collector/_build/dist/statewatch-collector');
 const REPLICA_CONFIG = join(ROOT, 'collector/config.yaml');
 const ROUTER_CONFIG = join(ROOT, 'collector/router.yaml');
 const INSTANCE = join(ROOT, 'collector/test/shard-instance.mjs');
@@ -53,18 +53,19 @@ interface WindowState {
   n: number;
   psi: number;
 }
-interface Collector {
+interface CollectorSpec {
   name: string;
-  process: ChildProcess;
-  log: string;
   env: Record<string, string>;
   config: string;
+  otlpHttpPort: number;
+  prometheusPort: number;
   otlpHttp: string;
   otlpGrpc: string;
   metricsUrl: string;
   /** Answers once the collector runs: its Prometheus endpoint, or the router's telemetry. */
   readyUrl: string;
 }
+type Collector = CollectorSpec & { running: CollectorProcess };
 type Fleet = Map<string, { n: number; psi?: number }>;
 type RouterConfig = { exporters: Record<string, { resolver: unknown }> };
 
@@ -88,25 +89,17 @@ describe('statewatch collector: sharded fleet PSI (routing tier + 2 drift replic
   let routerConfig: RouterConfig;
   let routerConfigFile = '';
 
-  async function launch(c: Omit<Collector, 'process' | 'log'>): Promise<Collector> {
-    const child = spawn(BINARY, ['--config', c.config], {
-      cwd: ROOT,
-      env: { ...process.env, ...c.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  /** Starts (or restarts, on the same ports) the collector of `c`. */
+  async function launch(c: CollectorSpec): Promise<Collector> {
+    const ready = async () => (await fetch(c.readyUrl)).ok;
+    const running = await startCollectorProcess({
+      args: ['--config', c.config],
+      env: c.env,
+      otlpHttpPort: c.otlpHttpPort,
+      prometheusPort: c.prometheusPort,
+      ready,
     });
-    const running: Collector = { ...c, process: child, log: '' };
-    child.stdout?.on('data', (d) => (running.log += d));
-    child.stderr?.on('data', (d) => (running.log += d));
-    for (let i = 0; ; i++) {
-      if (child.exitCode !== null) throw new Error(`${c.name} exited:\n${running.log}`);
-      try {
-        if ((await fetch(c.readyUrl)).ok) return running;
-      } catch {
-        // not listening yet
-      }
-      if (i > 300) throw new Error(`${c.name} did not start:\n${running.log}`);
-      await sleep(100);
-    }
+    return { ...c, running };
   }
 
   async function startCollector(name: string, config: string, extraEnv: Record<string, string> = {}) {
@@ -126,6 +119,8 @@ describe('statewatch collector: sharded fleet PSI (routing tier + 2 drift replic
       name,
       config,
       env,
+      otlpHttpPort: http,
+      prometheusPort: prom,
       otlpHttp: `http://127.0.0.1:${http}`,
       otlpGrpc: `127.0.0.1:${grpc}`,
       metricsUrl: `http://127.0.0.1:${prom}/metrics`,
@@ -135,12 +130,7 @@ describe('statewatch collector: sharded fleet PSI (routing tier + 2 drift replic
     return collector;
   }
 
-  async function stop(c: Collector): Promise<void> {
-    if (c.process.exitCode !== null || c.process.signalCode !== null) return;
-    const exited = new Promise((r) => c.process.once('exit', r));
-    c.process.kill('SIGTERM');
-    await exited;
-  }
+  const stop = (c: Collector) => c.running.stop();
 
   async function fleetOf(c: Collector): Promise<Fleet> {
     const exp: Exposition = parsePrometheusText(await (await fetch(c.metricsUrl)).text());
@@ -183,7 +173,7 @@ describe('statewatch collector: sharded fleet PSI (routing tier + 2 drift replic
   }
 
   beforeAll(async () => {
-    execFileSync('bash', [join(ROOT, 'collector/build.sh')], { cwd: ROOT, stdio: 'inherit' });
+    buildCollector();
     const reference = shardStream(FEATURES, 4000, 99).slice(0, 2000);
     writeFileSync(baselinePath, JSON.stringify(buildBaseline(reference, { numeric: FEATURES })));
     const combined = execFileSync(

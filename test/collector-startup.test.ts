@@ -1,16 +1,18 @@
 // The built statewatch collector refuses to start on a bad drift processor setup, and says why:
 // a missing or malformed baseline file fails with its path and the reason, a bad option with
 // the name of the field. Each case starts the real binary on the shipped collector/config.yaml.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const ROOT = resolve(import.meta.dirname, '..');
-const BINARY = join(ROOT, 'collector/_build/dist/statewatch-collector');
-const CONFIG = join(ROOT, 'collector/config.yaml');
-const BASELINE = join(ROOT, 'packages/feature-drift/testdata/scoring-baseline.json');
+import {
+  buildCollector,
+  COLLECTOR_BINARY as BINARY,
+  REPO_ROOT as ROOT,
+  SCORING_BASELINE as BASELINE,
+  SHIPPED_COLLECTOR_CONFIG as CONFIG,
+} from './utils/collector-process';
 
 /** Starts the collector and waits for it to exit; every listener is on an ephemeral port. */
 function startCollector(baseline: string, ...extraArgs: string[]): { status: number | null; output: string } {
@@ -37,7 +39,7 @@ describe('statewatch collector start-up errors', () => {
 
   beforeAll(() => {
     // Cached: a no-op when the binary is newer than its inputs, minutes on a fresh clone.
-    execFileSync('bash', [join(ROOT, 'collector/build.sh')], { cwd: ROOT, stdio: 'inherit' });
+    buildCollector();
     dir = mkdtempSync(join(tmpdir(), 'statewatch-collector-startup-'));
   }, 1_200_000);
 
