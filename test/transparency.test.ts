@@ -1,7 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compare, HARNESS, NODES, runPair, scenarios } from './transparency/runner';
+import { requireRedisServer, startRedisServers } from './utils/redis-server';
+import type { RedisServer } from './utils/redis-server';
 
 // The differential harness (test/transparency/README.md): every scenario, bare and instrumented,
 // on Node 22, 24 and 26; the outputs must be equal except for documented exceptions.
@@ -9,12 +11,28 @@ const hasWebLocks = (node: string) =>
   execFileSync(node, ['-p', 'typeof globalThis.navigator?.locks?.request'], { encoding: 'utf8' }).trim() ===
   'function';
 
+// `// @requires redis` scenarios (redlock): three real redis-servers for them, REDIS_PORTS in both
+// processes (each selects a database of its own).
+const needRedis = scenarios().some((s) => s.requires.includes('redis'));
+const haveRedis = needRedis && requireRedisServer('transparency scenarios that @require redis');
+let redis: RedisServer[] = [];
+beforeAll(async () => {
+  if (haveRedis) redis = await startRedisServers(3);
+});
+afterAll(async () => {
+  await Promise.all(redis.map((s) => s.stop()));
+});
+
 for (const [major, node] of Object.entries(NODES)) {
   const webLocks = hasWebLocks(node);
   describe(`Node ${major}`, () => {
     for (const scenario of scenarios()) {
-      const skip = scenario.requires.includes('web-locks') && !webLocks;
+      const skip =
+        (scenario.requires.includes('web-locks') && !webLocks) ||
+        (scenario.requires.includes('redis') && !haveRedis);
       it.skipIf(skip)(`${scenario.name}: bare and instrumented observe the same`, async () => {
+        if (scenario.requires.includes('redis'))
+          scenario.env = { ...scenario.env, REDIS_PORTS: redis.map((s) => s.port).join(',') };
         const result = await runPair(scenario, node);
         expect(result.bare.code, result.bare.stderr).toBe(0);
         expect(result.bare.lines.length).toBeGreaterThan(0);
