@@ -5,6 +5,7 @@ import { SUPPORTED_ASYNC_SEMA_VERSIONS } from './limiters/async-sema';
 import { SUPPORTED_BOTTLENECK_VERSIONS } from './limiters/bottleneck';
 import { SUPPORTED_P_LIMIT_VERSIONS } from './limiters/p-limit';
 import { SUPPORTED_P_QUEUE_VERSIONS } from './limiters/p-queue';
+import { SUPPORTED_REDLOCK_VERSIONS } from './limiters/redlock';
 
 /** A library the instrumentation patches: the ranges are exactly the tested ones. */
 export interface LockLibrary {
@@ -65,6 +66,14 @@ export const LOCK_LIBRARIES: readonly LockLibrary[] = [
       '`schedule`, `submit`, `wrap` (local datastore): wait until the job starts, its run time, jobs queued or held back, could not start at once; `statewatch.lock.throttle.duration` (the minTime and empty-reservoir part of the wait); dropped (highWater strategy, `stop()`) or duplicate id = rejected (not recorded: Redis datastores, the es5/light bundles)',
     name: 'the `id` option (Group: `<group id>-<key>`, capped), else `nameLock(limiter)`, else `bottleneck`',
   },
+  {
+    library: 'redlock',
+    ranges: SUPPORTED_REDLOCK_VERSIONS,
+    kinds: ['distributed_lock'],
+    measured:
+      "4: `lock`/`acquire` (promise and callback), `extend`, `unlock`; 5: `acquire`, `extend`, `release`, `using` (its automatic extensions): wait from acquire to the lease granted across every retry, hold until release or the lease lost, acquires in progress, contended = the first try failed; every try failed = rejected; `statewatch.lock.attempts` (every try), `statewatch.lock.lease.extensions`, `statewatch.lock.lease.lost` (an extension or release found the lease expired or gone) (not 4.0 and 4.1: they send their scripts straight to the program's Redis clients, with no method of redlock to follow in between; not 5.0.0-beta.2: not in the matrix)",
+    name: 'the resource keys joined by `,` (capped)',
+  },
 ];
 
 /** The markdown table of docs/lock-libraries.md. */
@@ -96,8 +105,6 @@ export function lockLibrariesDoc(): string {
     '',
     'Also: the Web Locks API (`navigator.locks`, kind `web_lock`, Node 24.19+ and 26 through its diagnostics',
     'channels) and any lock given to `instrumentLock()` (kind `custom`).',
-    '',
-    'Not covered yet: redlock.',
     '',
   ].join('\n');
 }

@@ -11,7 +11,7 @@ import type { RedlockLeases } from './redlock-leases';
  * and 5.0.0-beta2 (its package.json says `v5.0.0-beta2`). 5.0.0-beta.2, which semver orders
  * between them, is not in the matrix, so not in the range.
  */
-export const REDLOCK_V5_VERSIONS = '5.0.0-beta.1 || 5.0.0-beta2';
+export const REDLOCK_V5_VERSIONS = ['5.0.0-beta.1', '5.0.0-beta2'];
 export const REDLOCK_V5_METHODS = ['acquire', 'release', 'extend', 'using', '_execute', '_attemptOperation'];
 
 interface Scripts {

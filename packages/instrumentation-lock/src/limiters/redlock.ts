@@ -13,7 +13,7 @@ import { patchRedlockV5, redlockV5Members, REDLOCK_V5_VERSIONS, unpatchRedlockV5
  * redlock 4.2.0 and two betas of 5 (npm's `latest` is still 4.2.0). Not 4.0, 4.1 and older: they
  * call the program's Redis clients directly (see redlock-v4.ts).
  */
-export const SUPPORTED_REDLOCK_VERSIONS = [REDLOCK_V4_VERSIONS, REDLOCK_V5_VERSIONS];
+export const SUPPORTED_REDLOCK_VERSIONS = [REDLOCK_V4_VERSIONS, ...REDLOCK_V5_VERSIONS];
 const LIBRARY = 'redlock';
 
 /** The Redlock class of a CommonJS `module.exports`, a v5 `exports.default`, or an ESM namespace. */
@@ -62,18 +62,8 @@ export class RedlockIntegration {
     // By name, and its entry files (what import-in-the-middle names for an absolute path or file URL).
     return new InstrumentationNodeModuleDefinition(LIBRARY, v, patch, unpatch, [
       new InstrumentationNodeModuleFile(`${LIBRARY}/redlock.js`, [REDLOCK_V4_VERSIONS], patch, unpatch),
-      new InstrumentationNodeModuleFile(
-        `${LIBRARY}/dist/cjs/index.js`,
-        [REDLOCK_V5_VERSIONS],
-        patch,
-        unpatch,
-      ),
-      new InstrumentationNodeModuleFile(
-        `${LIBRARY}/dist/esm/index.js`,
-        [REDLOCK_V5_VERSIONS],
-        patch,
-        unpatch,
-      ),
+      new InstrumentationNodeModuleFile(`${LIBRARY}/dist/cjs/index.js`, REDLOCK_V5_VERSIONS, patch, unpatch),
+      new InstrumentationNodeModuleFile(`${LIBRARY}/dist/esm/index.js`, REDLOCK_V5_VERSIONS, patch, unpatch),
     ]);
   }
 }
