@@ -52,7 +52,7 @@ afterAll(async () => {
 describe.skipIf(!haveRedis).each([
   ['CommonJS', ['--preserve-symlinks', '--require', './telemetry.cjs', 'redlock.cjs']],
   ['ESM', ['--preserve-symlinks', '--import', './esm-setup.mjs', 'redlock.cjs', 'esm']],
-])('every supported redlock release, %s, against real Redis', (_kind, args) => {
+])('every supported redlock release, %s, against real Redis', (kind, args) => {
   it('records the scripted schedules as they were timed and as Redis saw them', async () => {
     const { stdout } = await run(process.execPath, args, {
       cwd: fixtures,
@@ -61,7 +61,16 @@ describe.skipIf(!haveRedis).each([
     });
     const result = JSON.parse(stdout.trim().split('\n').pop()!) as Record<string, Record<string, Schedule>> &
       Record<string, { wrapped: string[]; recorded: Recorded }>;
-    expect(Object.keys(result)).toEqual([...RELEASES, 'redlock@4.0.0']);
+    const leaked = kind === 'CommonJS' ? RELEASES.map((r) => `leaked ${r}`) : [];
+    expect(Object.keys(result)).toEqual([...RELEASES, ...leaked, 'redlock@4.0.0']);
+    for (const l of leaked) {
+      // 10,000 leases left to expire, then one acquire and release: recorded.
+      const { leases, recorded } = result[l] as unknown as { leases: number; recorded: Recorded };
+      expect(leases).toBe(10_000);
+      expect([recorded.attempts, recorded.uncontended, recorded.wait.count, recorded.hold.count]).toEqual([
+        1, 1, 1, 1,
+      ]);
+    }
     for (const release of RELEASES) {
       const r = result[release]!;
       const v5 = release.startsWith('redlock@5');

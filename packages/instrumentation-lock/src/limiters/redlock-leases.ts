@@ -13,7 +13,10 @@ import { nowMs } from '../clock';
 import type { LockMetrics, LockSeries } from '../lock-metrics';
 import { MS } from '../lock-metrics';
 
-/** Acquisitions and leases followed at once; beyond it new ones are not recorded (said once). */
+/**
+ * Acquisitions and leases followed at once. When full, leases past their TTL (never released:
+ * left to expire) are forgotten; if none is, new ones are not recorded (said once).
+ */
 export const MAX_TRACKED_LEASES = 10_000;
 
 /** The series of one resource (name): the lock series plus redlock's own three counters. */
@@ -30,6 +33,8 @@ export interface LeaseRecord {
   series: DistributedSeries;
   /** acquiring: since acquire was called; held: since granted. */
   since: number;
+  /** held: when its TTL runs out (nowMs clock), as of the grant or the last extension. */
+  expiresAt: number;
   attempts: number;
   /** Per-protocol bookkeeping (redlock 4 counts the replies of each round itself). */
   round?: unknown;
@@ -64,13 +69,19 @@ export class RedlockLeases {
   /** An acquisition of `resources` asked for now, under `value`; undefined when not recorded. */
   ask(value: unknown, resources: unknown): LeaseRecord | undefined {
     if (typeof value !== 'string' || this.byValue.has(value)) return undefined;
-    if (this.byValue.size >= MAX_TRACKED_LEASES) {
+    if (this.byValue.size >= MAX_TRACKED_LEASES && !this.forgetExpired()) {
       this.sayFull();
       return undefined;
     }
     try {
       const series = this.seriesOf(nameOf(resources));
-      const record: LeaseRecord = { state: 'acquiring', series, since: nowMs(), attempts: 0 };
+      const record: LeaseRecord = {
+        state: 'acquiring',
+        series,
+        since: nowMs(),
+        expiresAt: Infinity,
+        attempts: 0,
+      };
       this.byValue.set(value, record);
       series.lock.waiters.add(1);
       return record;
@@ -86,7 +97,8 @@ export class RedlockLeases {
     record.series.attempts.add(1);
   }
 
-  granted(value: string, record: LeaseRecord): void {
+  /** Granted for `ttl` ms (the program's argument: anything but a number is never forgotten). */
+  granted(value: string, record: LeaseRecord, ttl: unknown): void {
     if (record.state !== 'acquiring' || this.byValue.get(value) !== record) return;
     const now = nowMs();
     const lock = record.series.lock;
@@ -94,7 +106,8 @@ export class RedlockLeases {
     lock.waitAcquired.record((now - record.since) * MS);
     (record.attempts > 1 ? lock.contended : lock.uncontended).add(1);
     record.state = 'held';
-    record.since = now;
+    record.since = lock.holdStart(now);
+    record.expiresAt = expiry(record.since, ttl);
   }
 
   /** Every attempt failed. */
@@ -105,8 +118,11 @@ export class RedlockLeases {
     record.series.lock.waitRejected.record((nowMs() - record.since) * MS);
   }
 
-  extended(record: LeaseRecord): void {
-    if (record.state === 'held') record.series.extensions.add(1);
+  /** Extended by `ttl` ms from now. */
+  extended(record: LeaseRecord, ttl: unknown): void {
+    if (record.state !== 'held') return;
+    record.series.extensions.add(1);
+    record.expiresAt = expiry(nowMs(), ttl);
   }
 
   /** The holder lost the lease (a failed extension, or it expired): the hold ends now. */
@@ -146,12 +162,24 @@ export class RedlockLeases {
     return found;
   }
 
+  /** Forgets the held leases whose TTL ran out (the library refuses to extend them); any? */
+  private forgetExpired(): boolean {
+    const now = nowMs();
+    let forgot = false;
+    for (const [value, record] of this.byValue)
+      if (record.state === 'held' && record.expiresAt < now) {
+        this.byValue.delete(value);
+        forgot = true;
+      }
+    return forgot;
+  }
+
   private sayFull(): void {
     if (this.toldFull) return;
     this.toldFull = true;
     try {
       diag.warn(
-        `statewatch: redlock: ${MAX_TRACKED_LEASES} acquisitions and leases are followed at once (leases never released stay until then); further ones are not recorded`,
+        `statewatch: redlock: ${MAX_TRACKED_LEASES} acquisitions and leases in progress are followed at once; further ones are not recorded until some are released or expire`,
       );
     } catch {
       // nowhere to report
@@ -171,6 +199,8 @@ function nameOf(resources: unknown): string {
   }
   return name || 'redlock';
 }
+
+const expiry = (from: number, ttl: unknown) => (typeof ttl === 'number' && ttl >= 0 ? from + ttl : Infinity);
 
 /** Date.now as it was at load (an app that fakes it later is not seen calling it). */
 export const dateNow = Date.now;

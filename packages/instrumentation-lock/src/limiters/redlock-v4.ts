@@ -41,6 +41,8 @@ interface Round {
   /** The `_lock` options (retryCount overrides the instance's). */
   options: object;
   redlock: object;
+  /** The TTL this round asks for (the script's last argument). */
+  ttl: unknown;
   expected: number;
   sent: number;
   received: number;
@@ -229,11 +231,14 @@ function replyCallback(
   } else {
     if (record?.state !== 'held') return undefined;
     const current = record.round as Round | undefined;
-    if (current?.kind !== 'extend') record.round = newRound('extend', pending?.options ?? {}, redlock);
+    // A new extend call (inside its `_lock`, before its first send): its own options.
+    if (current?.kind !== 'extend' || (pending !== undefined && current.sent === 0))
+      record.round = newRound('extend', pending?.options ?? {}, redlock);
   }
   const round = record.round as Round;
   if (round.sent === 0) {
     round.expected = serversOf(redlock);
+    round.ttl = args[args.length - 1];
     if (round.kind === 'acquire') leases.attempt(record);
     else round.extendAttempts++;
   }
@@ -270,6 +275,7 @@ function newRound(kind: Round['kind'], options: object, redlock: object): Round 
     kind,
     options,
     redlock,
+    ttl: undefined,
     expected: 0,
     sent: 0,
     received: 0,
@@ -282,10 +288,10 @@ function newRound(kind: Round['kind'], options: object, redlock: object): Round 
 /** After the library handled the last reply: granted/extended, or a failed try (retried or not). */
 function roundDone(value: string, record: LeaseRecord, round: Round, leases: RedlockLeases): void {
   if (!round.cleanedUp) {
-    if (round.kind === 'acquire') leases.granted(value, record);
+    if (round.kind === 'acquire') leases.granted(value, record, round.ttl);
     else {
       round.extendAttempts = 0;
-      leases.extended(record);
+      leases.extended(record, round.ttl);
     }
     return;
   }

@@ -86,11 +86,14 @@ export function patchRedlockV5(proto: object, leases: RedlockLeases, wrapper: Me
           const record = which === undefined ? undefined : leases.get(value);
           if (record !== undefined && isNativePromise(result)) {
             const v = value as string;
+            const ttl = dataProperty(args, '1'); // acquire and extend: [value, duration]
             const settled = (ok: boolean) => () => {
               try {
-                if (which === 'acquire') (ok ? leases.granted : leases.failed).call(leases, v, record);
-                else if (which === 'extend') {
-                  if (ok) leases.extended(record);
+                if (which === 'acquire') {
+                  if (ok) leases.granted(v, record, ttl);
+                  else leases.failed(v, record);
+                } else if (which === 'extend') {
+                  if (ok) leases.extended(record, ttl);
                   else leases.lost(v, record);
                 } else leases.releaseDone(v, record, ok);
               } catch (err) {
