@@ -118,3 +118,65 @@ for (const [lib] of LIBRARIES) {
     `${lib.padEnd(12)} ${mb.toFixed(0).padStart(7)}  ${ms.toFixed(0).padStart(15)}  ${(ms / mb).toFixed(2)}`,
   );
 }
+
+// redlock (4.2.0 and 5.0.0-beta2), `await acquire; await release` of one key, against three real
+// Redis servers on loopback (redis-server; skipped when it is not installed). Mostly Redis round
+// trips and ioredis: the CPU time per acquire+release is the client's, bare and instrumented alike.
+const { haveRedisServer, startRedisServers } = require('../../../test/utils/redis-server.cjs');
+if (!haveRedisServer()) console.log('redlock: skipped (redis-server is not installed)');
+else {
+  const Redis = require('ioredis');
+  const servers = await startRedisServers(3);
+  const clients = servers.map((s) => new Redis(s.port, '127.0.0.1'));
+  const REDLOCK_OPS = Math.max(1, Math.round(OPS / 25));
+  const releases = [
+    ['redlock 4.2.0', 'redlock-v4-newest', ['bluebird'], (r) => r.lock('bench', 1000), (l) => l.unlock()],
+    [
+      'redlock 5-b2',
+      'redlock-v5-newest',
+      ['node-abort-controller'],
+      (r) => r.acquire(['bench'], 1000),
+      (l) => l.release(),
+    ],
+  ];
+  console.log(`redlock: ${REDLOCK_OPS} acquire+release per phase, 3 Redis servers (quorum 2)`);
+  try {
+    for (const [label, alias, deps, acquire, release] of releases) {
+      const dir = mkdtempSync(join(tmpdir(), 'lock-bench-redlock-'));
+      for (const [name, from] of [['redlock', alias], ...deps.map((d) => [d, d])])
+        cpSync(join(ROOT, from), join(dir, 'node_modules', name), { recursive: true, dereference: true });
+      const classOf = (m) => (typeof m === 'function' ? m : m.default);
+      const Bare = classOf(require(join(ROOT, alias)));
+      const Instrumented = classOf(require(require.resolve('redlock', { paths: [dir] })));
+      rmSync(dir, { recursive: true, force: true });
+      if (!isWrapped(Instrumented.prototype.extend)) throw new Error('bench setup: redlock not patched');
+      const task = async (Redlock, ops) => {
+        const redlock = new Redlock(clients, { retryCount: 0 });
+        for (let i = 0; i < ops; i++) await release(await acquire(redlock));
+      };
+      const run = async (Redlock) => {
+        gc();
+        const start = process.cpuUsage();
+        await task(Redlock, REDLOCK_OPS);
+        const used = process.cpuUsage(start);
+        await exporter.collect();
+        return ((used.user + used.system) * 1e3) / REDLOCK_OPS;
+      };
+      await run(Bare);
+      await run(Instrumented);
+      const b = [];
+      const s = [];
+      for (let r = 0; r < ROUNDS; r++) {
+        const order = r % 2 === 0 ? [Bare, Instrumented] : [Instrumented, Bare];
+        for (const R of order) (R === Bare ? b : s).push(await run(R));
+      }
+      const [mb, ms] = [median(b), median(s)];
+      console.log(
+        `${label.padEnd(12)} ${mb.toFixed(0).padStart(7)}  ${ms.toFixed(0).padStart(15)}  ${(ms / mb).toFixed(2)}`,
+      );
+    }
+  } finally {
+    for (const c of clients) c.disconnect();
+    await Promise.all(servers.map((s) => s.stop()));
+  }
+}
