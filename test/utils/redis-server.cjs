@@ -65,7 +65,11 @@ async function startRedisServer({ timeoutMs = 10_000 } = {}) {
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
+    // Killed when the process that started it exits without stopping it (a failed test run).
+    const killOnExit = () => child.kill('SIGKILL');
+    process.once('exit', killOnExit);
     const exited = new Promise((resolve) => child.once('exit', resolve));
+    void exited.then(() => process.removeListener('exit', killOnExit));
     child.once('error', (err) => (output += String(err)));
     const server = {
       host: '127.0.0.1',
