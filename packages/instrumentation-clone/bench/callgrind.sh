@@ -2,14 +2,16 @@
 # Instructions per copy, bare vs instrumented, under callgrind (repeatable where wall-clock time
 # is not): the difference between a run of 2N and one of N copies of the same case cancels
 # start-up. Usage: bench/callgrind.sh [CASE N]... (default: the two target cases below).
-# MODES="bare producer" limits the modes; SIZE_RATE=0 sets sizeSampleRate (default 0.01).
+# MODES="bare producer" limits the modes; SIZE_RATE=0 sets sizeSampleRate (default 0.01);
+# BUDGET=exact|0.01 sets overheadBudget, MAX_INTERVAL=K sampling.maxInterval (default: theirs).
 # Takes minutes per case.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 NODE=../../node_modules/.bin/node
 count() { # case mode ops
   valgrind --tool=callgrind --callgrind-out-file=/dev/null "$NODE" --single-threaded --predictable \
-    bench/run.mjs --only "$1" --mode "$2" --ops "$3" ${SIZE_RATE:+--size-rate "$SIZE_RATE"} 2>&1 | grep -o 'Collected : [0-9]*' | grep -o '[0-9]*'
+    bench/run.mjs --only "$1" --mode "$2" --ops "$3" ${SIZE_RATE:+--size-rate "$SIZE_RATE"} \
+    ${BUDGET:+--budget "$BUDGET"} ${MAX_INTERVAL:+--max-interval "$MAX_INTERVAL"} 2>&1 | grep -o 'Collected : [0-9]*' | grep -o '[0-9]*'
 }
 if [ $# -eq 0 ]; then set -- rfdc:object10 20000 structured_clone:map1k 200; fi
 while [ $# -ge 2 ]; do

@@ -26,7 +26,8 @@
 // slower (the optimized wrappers were thrown away), a bench artifact.
 // Prints the ratios, the copies timed per mode, and the table of the strategies' own costs.
 // Options: --rounds N, --phase-ms N, --min-copies N, --min-total N, --settle-ms N (see above), --size-rate R
-//          (sizeSampleRate, default the instrumentation's 0.01), --only STRATEGY:DATA[,...]
+//          (sizeSampleRate, default the instrumentation's 0.01), --budget B (overheadBudget: a
+//          fraction or exact), --max-interval K (sampling.maxInterval), --only STRATEGY:DATA[,...]
 //          (e.g. rfdc:object10), --mode bare|sdk|producer|noop --ops N (run one case in one mode
 //          only, for instruction counts under callgrind: see bench/callgrind.sh).
 import { createRequire } from 'node:module';
@@ -44,6 +45,8 @@ const { values: opts } = parseArgs({
     mode: { type: 'string' },
     ops: { type: 'string' },
     'size-rate': { type: 'string' },
+    budget: { type: 'string' },
+    'max-interval': { type: 'string' },
   },
 });
 const ROUNDS = Number(opts.rounds);
@@ -75,7 +78,15 @@ const exporter = new PrometheusExporter({
 const provider = new MeterProvider({ readers: [exporter] });
 const noopProvider = { getMeter: () => createNoopMeter() };
 // Size sampling at its default (1%) unless --size-rate: its cost is part of the instrumented figure.
-const baseConfig = opts['size-rate'] === undefined ? {} : { sizeSampleRate: Number(opts['size-rate']) };
+// The overhead budget at its default (STATEWATCH_OVERHEAD_BUDGET, else 0.01) unless --budget
+// (a fraction or exact); --max-interval caps k (to measure the path at a fixed k).
+const baseConfig = {
+  ...(opts['size-rate'] === undefined ? {} : { sizeSampleRate: Number(opts['size-rate']) }),
+  ...(opts.budget === undefined
+    ? {}
+    : { overheadBudget: opts.budget === 'exact' ? 'exact' : Number(opts.budget) }),
+  ...(opts['max-interval'] === undefined ? {} : { sampling: { maxInterval: Number(opts['max-interval']) } }),
+};
 const instrumentation = new CloneInstrumentation(baseConfig);
 const rfdc = require('rfdc');
 const { klona } = require('klona');
@@ -175,6 +186,10 @@ if (opts.mode) {
   const [[strategy, data]] = cases;
   const value = DATA[data]();
   phase(opts.mode, strategy, value, Number(opts.ops ?? 1000));
+  // The sampling interval the copies ended at (1: every copy timed), for the record.
+  const target = instrumentation._gate?.metrics.target(strategy.split('/')[0]);
+  if (target && opts.mode !== 'bare' && opts.mode !== 'clock')
+    process.stderr.write(`sampling interval: ${target.sampler.interval}\n`);
   process.exit(0);
 }
 
