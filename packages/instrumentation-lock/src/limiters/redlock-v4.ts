@@ -35,6 +35,11 @@ export function redlockV4Members(Redlock: unknown): Member[] {
   ];
 }
 
+interface ReplyLoop {
+  original: AnyFunction;
+  wrapped: AnyFunction;
+}
+
 /** One round of an acquisition or extension: a script sent to every server, their replies. */
 interface Round {
   kind: 'acquire' | 'extend';
@@ -52,7 +57,9 @@ interface Round {
   inFinal: boolean;
   cleanedUp: boolean;
   /** The replies to the holder's release. */
-  release?: { expected: number; received: number; votes: number };
+  release?: { expected: number; received: number; votes: number; loop?: ReplyLoop };
+  /** The wrapper of this try's reply callback. */
+  loop?: ReplyLoop;
 }
 
 /** The `_lock` call in progress (the library sends its first round synchronously inside it). */
@@ -200,24 +207,23 @@ function replyCallback(
     const record = leases.get(value);
     const release = (record?.round as Round | undefined)?.release;
     if (record?.state !== 'releasing' || release === undefined) return undefined;
-    const keys = args[0];
-    return wrapper.shaped(
-      {
-        loop(this: unknown, _err: unknown, response: unknown) {
-          try {
-            release.received++;
-            if (response === keys || response === `${String(keys)}`) release.votes++;
-            if (release.received === release.expected)
-              leases.releaseDone(value as string, record, release.votes >= (release.expected >> 1) + 1);
-          } catch (e) {
-            reportError('redlock unlock reply', e);
-          }
-          // eslint-disable-next-line prefer-rest-params
-          return callback.apply(this, arguments as unknown as unknown[]) as unknown;
-        },
-      }.loop,
-      callback,
-    );
+    if (release.loop?.original !== callback) {
+      const keys = args[0];
+      const handle = (self: unknown, replyArgs: unknown[]) => {
+        try {
+          release.received++;
+          const response = replyArgs[1];
+          if (response === keys || response === `${String(keys)}`) release.votes++;
+          if (release.received === release.expected)
+            leases.releaseDone(value as string, record, release.votes >= (release.expected >> 1) + 1);
+        } catch (e) {
+          reportError('redlock unlock reply', e);
+        }
+        return callback.apply(self, replyArgs) as unknown;
+      };
+      release.loop = { original: callback, wrapped: replyWrapper(callback, handle, wrapper) };
+    }
+    return release.loop.wrapped;
   }
   if (name !== 'lockScript' && name !== 'extendScript') return undefined;
   const value = args[args.length - 2];
@@ -243,27 +249,52 @@ function replyCallback(
     else round.extendAttempts++;
   }
   round.sent++;
-  const r = record;
+  // Each try has a callback of its own, passed to every server: one wrapper per try.
+  if (round.loop?.original !== callback) {
+    const r = record;
+    const handle = (self: unknown, replyArgs: unknown[]) => {
+      round.received++;
+      if (round.received < round.expected) return callback.apply(self, replyArgs) as unknown;
+      round.inFinal = true;
+      round.cleanedUp = false;
+      try {
+        return callback.apply(self, replyArgs) as unknown;
+      } finally {
+        round.inFinal = false;
+        round.sent = round.received = 0;
+        try {
+          roundDone(value as string, r, round, leases);
+        } catch (e) {
+          reportError('redlock reply', e);
+        }
+      }
+    };
+    round.loop = { original: callback, wrapped: replyWrapper(callback, handle, wrapper) };
+  }
+  return round.loop.wrapped;
+}
+
+/**
+ * A callback that runs `handle` in place of the library's reply callback, in the same shape: for
+ * its `function loop(err, response)` (strict: own keys length, name, prototype) one declared
+ * alike, which costs a closure (giving a wrapper the original's shape through defineProperty
+ * cost ~8 µs a call); anything else is shaped like it.
+ */
+function replyWrapper(
+  callback: AnyFunction,
+  handle: (self: unknown, args: unknown[]) => unknown,
+  wrapper: MethodWrapper,
+): AnyFunction {
+  if (callback.name === 'loop' && callback.length === 2)
+    return function loop(this: unknown, _err: unknown, _response: unknown) {
+      // eslint-disable-next-line prefer-rest-params
+      return handle(this, arguments as unknown as unknown[]);
+    };
   return wrapper.shaped(
     {
       loop(this: unknown) {
-        round.received++;
         // eslint-disable-next-line prefer-rest-params
-        const args = arguments as unknown as unknown[];
-        if (round.received < round.expected) return callback.apply(this, args) as unknown;
-        round.inFinal = true;
-        round.cleanedUp = false;
-        try {
-          return callback.apply(this, args) as unknown;
-        } finally {
-          round.inFinal = false;
-          round.sent = round.received = 0;
-          try {
-            roundDone(value as string, r, round, leases);
-          } catch (e) {
-            reportError('redlock reply', e);
-          }
-        }
+        return handle(this, arguments as unknown as unknown[]);
       },
     }.loop,
     callback,
