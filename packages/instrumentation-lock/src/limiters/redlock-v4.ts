@@ -8,12 +8,13 @@ import { dateNow } from './redlock-leases';
 import type { LeaseRecord, RedlockLeases } from './redlock-leases';
 
 /**
- * redlock 4.2 (CommonJS, `module.exports = Redlock`, bluebird promises and callbacks). 4.0 and
- * 4.1 send their scripts straight to the program's clients (`server.eval(args, loop)`), with no
- * method of the library's own in between: following their replies would mean wrapping the
- * program's Redis client objects, so they are left out.
+ * redlock 4.2.0, the last 4.x (CommonJS, `module.exports = Redlock`, bluebird promises and
+ * callbacks). 4.0 and 4.1 send their scripts straight to the program's clients
+ * (`server.eval(args, loop)`; `_executeScript` came with evalsha in 4.2.0), with no method of the
+ * library's own in between: following their replies would mean wrapping the program's Redis
+ * client objects, so they are left out.
  */
-export const REDLOCK_V4_VERSIONS = '>=4.2.0 <5';
+export const REDLOCK_V4_VERSIONS = '4.2.0';
 export const REDLOCK_V4_METHODS = ['_lock', '_executeScript', 'unlock', 'extend', 'lock'];
 
 export function redlockV4Members(Redlock: unknown): Member[] {
