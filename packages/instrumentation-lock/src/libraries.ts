@@ -96,7 +96,7 @@ export function lockLibrariesDoc(): string {
     '',
     'Each range is exactly what the version matrix tests: the oldest and newest release of each',
     'supported major, loaded by require and by import (packages/instrumentation-lock/test/limiters.test.ts,',
-    'async-mutex in its own tests), and the differential harness (test/transparency/scenarios/lock-*).',
+    'async-mutex and bottleneck in their own tests), and the differential harness (test/transparency/scenarios/lock-*).',
     'A release outside the range is left unpatched. A release inside it whose members differ is',
     'left unpatched too, and said once. What wait, hold, waiters, contended and each outcome mean',
     'for each `lock.kind`: [metrics-contract.md](metrics-contract.md).',
