@@ -4,6 +4,7 @@
 //   async-sema: `await sema.acquire(); sema.release()`, 1 token, one caller (3.1.1)
 //   async-lock: `await lock.acquire('k', () => undefined)`, one caller (1.5.0)
 //   p-queue:    `await queue.add(() => undefined)`, concurrency 1, one caller (6.6.2, CommonJS)
+//   bottleneck: `await limiter.schedule(() => undefined)`, maxConcurrent 1, one caller (2.19.5; below)
 // Bare: the release as installed (an alias directory the instrumentation does not match).
 // Instrumented: the same files copied to node_modules/<library> and required after the
 // instrumentation was enabled with a real MeterProvider and a Prometheus reader (SDK recording).
@@ -179,4 +180,42 @@ else {
     for (const c of clients) c.disconnect();
     await Promise.all(servers.map((s) => s.stop()));
   }
+}
+
+// bottleneck 2.19.5, `await limiter.schedule(() => undefined)`, maxConcurrent 1, one caller.
+// Each job takes the library's setTimeout(0) turns (submit, register, free: ≥ 3 ms of wall time),
+// so it runs OPS / 25 jobs per phase; CPU time per job, like the rows above.
+{
+  const BOTTLENECK_OPS = Math.max(1, Math.round(OPS / 25));
+  const dir = mkdtempSync(join(tmpdir(), 'lock-bench-bottleneck-'));
+  cpSync(join(ROOT, 'bottleneck-v2-newest'), join(dir, 'node_modules', 'bottleneck'), {
+    recursive: true,
+    dereference: true,
+  });
+  const Bare = require(join(ROOT, 'bottleneck-v2-newest'));
+  const Instrumented = require(require.resolve('bottleneck', { paths: [dir] }));
+  rmSync(dir, { recursive: true, force: true });
+  if (!isWrapped(Instrumented.prototype._receive)) throw new Error('bench setup: bottleneck not patched');
+  const run = async (Bottleneck) => {
+    const limiter = new Bottleneck({ maxConcurrent: 1 });
+    gc();
+    const start = process.cpuUsage();
+    for (let i = 0; i < BOTTLENECK_OPS; i++) await limiter.schedule(() => undefined);
+    const used = process.cpuUsage(start);
+    await exporter.collect();
+    return ((used.user + used.system) * 1e3) / BOTTLENECK_OPS;
+  };
+  console.log(`bottleneck: ${BOTTLENECK_OPS} jobs per phase`);
+  await run(Bare);
+  await run(Instrumented);
+  const b = [];
+  const s = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    const order = r % 2 === 0 ? [Bare, Instrumented] : [Instrumented, Bare];
+    for (const B of order) (B === Bare ? b : s).push(await run(B));
+  }
+  const [mb, ms] = [median(b), median(s)];
+  console.log(
+    `${'bottleneck'.padEnd(12)} ${mb.toFixed(0).padStart(7)}  ${ms.toFixed(0).padStart(15)}  ${(ms / mb).toFixed(2)}`,
+  );
 }
