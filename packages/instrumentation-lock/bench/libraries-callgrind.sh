@@ -3,7 +3,8 @@
 # where CPU time is not): bench/library-task.mjs runs one library in one mode, and the difference
 # between a run of 2N and one of N tasks cancels start-up. Usage:
 #   bench/libraries-callgrind.sh [N] [libraries…]   (default 10000, all five libraries)
-# MODES="bare sdk producer exact" by default (bare must come first; see library-task.mjs). Minutes.
+# MODES="bare sdk producer exact" by default (bare must come first; see library-task.mjs; kK, e.g.
+# k16, times 1 in K tasks, what a real run's adaptive sampling reaches). Minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-10000}

@@ -8,7 +8,9 @@
 // Modes: bare (the alias directory, which the instrumentation does not match), sdk (recording 'sdk'
 // with a real MeterProvider and a Prometheus reader), producer (recording 'producer', what
 // @statewatch/node uses; default timing samples), exact (producer, overheadBudget 'exact': every
-// task timed). Instrumented modes load the same files copied to a temp node_modules/<library>,
+// task timed), kK (producer with 1 in K tasks timed: a tiny budget, maxInterval K, a 1 ms window;
+// under valgrind the clock runs ~50× slower than the code would, so producer's adaptive interval
+// stays near 1 and times nearly every task, as exact does). Instrumented modes load the same files copied to a temp node_modules/<library>,
 // required after the instrumentation is enabled. Every mode builds the same instrumentation and
 // ends with one collection, which checks the acquisitions counted: 0 for bare, N otherwise.
 // Usage: node bench/library-task.mjs --library p-limit --mode sdk --ops 10000
@@ -82,7 +84,14 @@ const MODES = {
   exact: { recording: 'producer', overheadBudget: 'exact' },
 };
 if (!(opts.library in LIBRARIES)) throw new Error(`--library: one of ${Object.keys(LIBRARIES).join(', ')}`);
-if (!(opts.mode in MODES)) throw new Error(`--mode: one of ${Object.keys(MODES).join(', ')}`);
+const forced = /^k([0-9]+)$/.exec(opts.mode);
+if (forced)
+  MODES[opts.mode] = {
+    recording: 'producer',
+    overheadBudget: 0.000001,
+    sampling: { maxInterval: Number(forced[1]), windowMs: 1 },
+  };
+if (!(opts.mode in MODES)) throw new Error(`--mode: one of ${Object.keys(MODES).join(', ')} or kK`);
 const [alias, deps, task] = LIBRARIES[opts.library];
 const config = MODES[opts.mode];
 
@@ -110,12 +119,18 @@ function load() {
 
 await task(load(), OPS);
 const { resourceMetrics } = await exporter.collect();
-const acquisitions = resourceMetrics.scopeMetrics
-  .flatMap((s) => s.metrics)
-  .filter((m) => m.descriptor.name === 'statewatch.lock.acquisitions')
-  .flatMap((m) => m.dataPoints)
-  .reduce((sum, p) => sum + p.value, 0);
+const points = (name) =>
+  resourceMetrics.scopeMetrics
+    .flatMap((s) => s.metrics)
+    .filter((m) => m.descriptor.name === name)
+    .flatMap((m) => m.dataPoints);
+const acquisitions = points('statewatch.lock.acquisitions').reduce((sum, p) => sum + p.value, 0);
+// The sampling interval reached (1 in k tasks timed), for the printout.
+const intervals = points('statewatch.lock.sampling.interval').map((p) => p.value);
 const expected = opts.mode === 'bare' ? 0 : OPS;
 if (acquisitions !== expected)
   throw new Error(`bench setup: ${acquisitions} acquisitions counted, ${expected} expected`);
-console.log(`${opts.library} ${opts.mode}: ${OPS} tasks, ${acquisitions} acquisitions counted`);
+console.log(
+  `${opts.library} ${opts.mode}: ${OPS} tasks, ${acquisitions} acquisitions counted` +
+    (intervals.length ? `, sampling interval ${intervals.join(', ')}` : ''),
+);
