@@ -1,7 +1,25 @@
 import { ATTRIBUTES } from '../attributes';
 import { DEFAULT_ATTRIBUTE_VALUE_LIMIT, OVERFLOW_VALUE } from '../cardinality';
 import { LOCK_KIND_MEANINGS } from '../lock-kinds';
-import { METRICS, PSI_UNIT, type Area } from '../metrics';
+import {
+  METRIC_CLONE_COPIES,
+  METRIC_CLONE_DURATION,
+  METRIC_CLONE_ENTRIES,
+  METRIC_CLONE_SAMPLING_INTERVAL,
+  METRIC_CLONE_SIZE,
+  METRIC_LOCK_ACQUISITIONS,
+  METRIC_LOCK_ATTEMPTS,
+  METRIC_LOCK_HOLD_DURATION,
+  METRIC_LOCK_LEASE_EXTENSIONS,
+  METRIC_LOCK_LEASE_LOST,
+  METRIC_LOCK_SAMPLING_INTERVAL,
+  METRIC_LOCK_THROTTLE_DURATION,
+  METRIC_LOCK_WAIT_DURATION,
+  METRIC_LOCK_WAITER_COUNT,
+  METRICS,
+  PSI_UNIT,
+  type Area,
+} from '../metrics';
 import { AREA_TITLES, code } from './markdown-parts';
 
 /** Names that changed, and why: a contract name changes only with a note. */
@@ -80,6 +98,22 @@ export function renderContractMarkdown(): string {
       .join(', ')}) is capped per process (default ${DEFAULT_ATTRIBUTE_VALUE_LIMIT}`,
     `distinct values, configurable); values past the cap are recorded as ${code(OVERFLOW_VALUE)}, never dropped`,
     'silently and never grown without bound.',
+    '',
+    '## Sampled figures',
+    '',
+    'Counts are exact: every acquisition, waiter, attempt, extension, lost lease and copy is counted',
+    `(${code(METRIC_LOCK_ACQUISITIONS)}, ${code(METRIC_LOCK_WAITER_COUNT)}, ${code(METRIC_LOCK_ATTEMPTS)},`,
+    `${code(METRIC_LOCK_LEASE_EXTENSIONS)}, ${code(METRIC_LOCK_LEASE_LOST)}, ${code(METRIC_CLONE_COPIES)}). Durations cost two clock`,
+    'reads and a histogram update each, so once a lock or a clone site is called so often that timing',
+    'every call would cost more than the overhead budget (`overheadBudget`, `STATEWATCH_OVERHEAD_BUDGET`:',
+    'a fraction of one core per lock or site, default 0.01; `exact` times every call), 1 in k calls is',
+    'timed, chosen by a private PRNG (never `Math.random`), and recorded with weight k: the histograms of',
+    `${code(METRIC_LOCK_WAIT_DURATION)}, ${code(METRIC_LOCK_HOLD_DURATION)}, ${code(METRIC_LOCK_THROTTLE_DURATION)},`,
+    `${code(METRIC_CLONE_DURATION)}, ${code(METRIC_CLONE_ENTRIES)} and ${code(METRIC_CLONE_SIZE)} are then unbiased (Horvitz–Thompson)`,
+    'estimates: bucket counts, `_count` and `_sum` over all calls, with sampling error that shrinks with',
+    `the number of timed calls. k is served per lock and site as ${code(METRIC_LOCK_SAMPLING_INTERVAL)} and`,
+    `${code(METRIC_CLONE_SAMPLING_INTERVAL)} (1: every call timed). A smaller budget costs less CPU and`,
+    'gives noisier quantiles of hot locks and sites; rarely called ones are always timed.',
     '',
     '## Decisions',
     '',
