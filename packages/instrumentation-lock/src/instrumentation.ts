@@ -37,7 +37,7 @@ let toldNoWebLocks = false;
  * Lock contention metrics (`statewatch.lock.*`) for async-mutex (Mutex, Semaphore, withTimeout,
  * tryAcquire; CommonJS and ESM, by name, absolute path or file URL), the Web Locks API (through
  * Node's diagnostics channels), the limiters p-limit and async-sema (`limiters/`, kind `limiter`),
- * async-lock (kind `keyed_lock`), p-queue (kind `queue`), and any lock given to `instrumentLock`. One module per library integration (`async-mutex/`,
+ * async-lock (kind `keyed_lock`), p-queue (kind `queue`), bottleneck (kind `rate_limiter`), and any lock given to `instrumentLock`. One module per library integration (`async-mutex/`,
  * `web-locks.ts`, `limiters/`); every piece of state belongs to this instance.
  */
 export class LockInstrumentation
