@@ -23,7 +23,7 @@ while [ $# -ge 2 ]; do
     b=$(count "$c" "$mode" "$((2 * n))")
     per[$mode]=$(((b - a) / n))
   done
-  ratio() { awk "BEGIN{printf \"%.3f\", $1/${per[bare]}}"; }
+  ratio() { if [ -n "${per[bare]:-}" ]; then awk "BEGIN{printf \"%.3f\", $1/${per[bare]}}"; else echo -; fi; }
   line="$c: instructions per copy:"
   for mode in ${MODES:-bare clock noop producer sdk}; do line="$line $mode ${per[$mode]} ($(ratio "${per[$mode]}"))"; done
   echo "$line"
