@@ -8,7 +8,7 @@
 #   producer recording 'producer': in-process aggregation, the instrumentation's producer, default
 #            sampling (under valgrind the clock is ~50× slower, so the adaptive interval stays ~1)
 #   exact    producer with overheadBudget 'exact': every acquisition timed
-#   kK       producer with 1 in K acquisitions timed (e.g. k20: tiny budget, maxInterval K, 1 ms window)
+#   kK       producer with 1 in K acquisitions timed (e.g. k20: tiny budget, maxInterval K, 100 ms window)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-20000}
@@ -22,7 +22,7 @@ count() { # workload mode ops
     producer) extra=(--recording producer) ;;
     exact) extra=(--recording producer --overhead-budget exact) mode=producer ;;
     k[0-9]*)
-      extra=(--recording producer --overhead-budget 0.000001 --max-interval "${mode#k}" --sampling-window 1)
+      extra=(--recording producer --overhead-budget 0.000001 --max-interval "${mode#k}" --sampling-window 100)
       mode=producer
       ;;
   esac

@@ -27,7 +27,7 @@ export class LimiterTask {
     readonly askedAt: number,
     private readonly contended: boolean,
     /** The sampling weight of its wait and hold (see LockSeries.startTiming); 0: untimed. */
-    private readonly weight = 1,
+    readonly weight = 1,
   ) {}
 
   start(): void {
