@@ -8,7 +8,7 @@
 // Modes: bare (the alias directory, which the instrumentation does not match), sdk (recording 'sdk'
 // with a real MeterProvider and a Prometheus reader), producer (recording 'producer', what
 // @statewatch/node uses; default timing samples), exact (producer, overheadBudget 'exact': every
-// task timed), kK (producer with 1 in K tasks timed: a tiny budget, maxInterval K, a 1 ms window;
+// task timed), kK (producer with 1 in K tasks timed: a tiny budget, maxInterval K, a 100 ms window;
 // under valgrind the clock runs ~50× slower than the code would, so producer's adaptive interval
 // stays near 1 and times nearly every task, as exact does). Instrumented modes load the same files copied to a temp node_modules/<library>,
 // required after the instrumentation is enabled. Every mode builds the same instrumentation and
@@ -89,7 +89,7 @@ if (forced)
   MODES[opts.mode] = {
     recording: 'producer',
     overheadBudget: 0.000001,
-    sampling: { maxInterval: Number(forced[1]), windowMs: 1 },
+    sampling: { maxInterval: Number(forced[1]), windowMs: 100 },
   };
 if (!(opts.mode in MODES)) throw new Error(`--mode: one of ${Object.keys(MODES).join(', ')} or kK`);
 const [alias, deps, task] = LIBRARIES[opts.library];
