@@ -33,7 +33,7 @@ type Truth = Record<string, unknown> & { wait: number; hold: number; throttle: n
 interface Release {
   spaced: Recorded & { truth: Truth; recordedWaitersWhileBusy: number };
   reservoir: Recorded & { truth: Truth };
-  outcomes: Recorded & { truth: Record<string, unknown>; free: Recorded; stop: Recorded };
+  outcomes: Recorded & { truth: Record<string, unknown>; free: Recorded; stop: Recorded; group: Recorded };
 }
 
 /** As in limiters.test.ts: 2 ms per job between two clock reads, plus one scheduler stall. */
@@ -103,6 +103,10 @@ describe.each([
         'This limiter has been stopped.',
       ]);
       expect([outcomes.stop.rejected, outcomes.stop.wait.count, outcomes.stop.waiters]).toEqual([2, 1, 0]);
+      // A Group key's limiter, named `<group id>-<key>` by its id.
+      expect(outcomes.truth.grouped).toEqual(['g', 'h']);
+      const { group } = outcomes;
+      expect([group.wait.count, group.hold.count, group.contended, group.uncontended]).toEqual([2, 2, 1, 1]);
     }
   }, 90_000);
 });
