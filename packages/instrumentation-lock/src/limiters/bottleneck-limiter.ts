@@ -34,6 +34,8 @@ export interface JobState {
   spacing: number;
   /** The part of its wait behind an empty reservoir while a slot was free (ms). */
   reservoirMs: number;
+  /** When asked, a slot was free for it but the reservoir (after the jobs ahead) was not. */
+  reservoirShortAtAsk: boolean;
 }
 
 /**
@@ -106,6 +108,17 @@ export class BottleneckLimiter implements SeriesSource {
     return this.store._nextRequest <= dateNow();
   }
 
+  /** A job of `weight` received now would find a free slot but not enough reservoir. */
+  reservoirShort(weight: number): boolean {
+    const { maxConcurrent, reservoir } = this.options;
+    const ahead = this.pendingWeight;
+    return (
+      reservoir != null &&
+      reservoir - ahead < weight &&
+      (maxConcurrent == null || maxConcurrent - this.store._running - ahead >= weight)
+    );
+  }
+
   /**
    * A drain found nothing to register (`_drainOne` gave null). With jobs queued and more slots
    * free than the reservoir allows, the reservoir holds them back from now on; otherwise (no
@@ -127,7 +140,10 @@ export class BottleneckLimiter implements SeriesSource {
     job.registeredAt = now;
     job.spacing = spacing;
     this.pendingWeight -= job.weight;
+    // Held back by the reservoir from its ask, or since the reservoir became what held the queue.
     const since = this.reservoirBlockedSince;
-    if (since !== undefined) job.reservoirMs = now - Math.max(since, job.task.askedAt);
+    if (since !== undefined)
+      job.reservoirMs =
+        now - (job.reservoirShortAtAsk ? job.task.askedAt : Math.max(since, job.task.askedAt));
   }
 }

@@ -66,7 +66,8 @@ function bottleneckMembers(Bottleneck: unknown, Job: unknown): Member[] {
  * ahead, would not let it start at once. statewatch.lock.throttle.duration, per started job: the
  * minTime delay the store gave it at registration (`_run`, a slot already taken) plus the time the
  * queue was held back by the reservoir while more slots were free than the reservoir allowed
- * (seen where `_drainOne` finds nothing to register). `rejected`: a duplicate `id`, a job dropped
+ * (seen where `_drainOne` finds nothing to register), from the job's ask when the reservoir was
+ * already short for it then. `rejected`: a duplicate `id`, a job dropped
  * (highWater strategy, BLOCK, `stop()`). An `expiration` counts from the job's start: the job was
  * acquired, and its hold is still its function's run time. Not recorded: limiters on Redis
  * (`datastore` redis/ioredis, `connection`), the bundles `bottleneck/es5.js` and `light.js`, jobs
@@ -153,7 +154,8 @@ export class BottleneckIntegration {
           if (limiter !== null && p.jobs.get(job) === undefined) {
             const weight = job.options.weight;
             const task = askTask(limiter, !limiter.couldStartAtOnce(weight));
-            st = { limiter, task, weight, registeredAt: 0, spacing: 0, reservoirMs: 0 };
+            const reservoirShortAtAsk = limiter.reservoirShort(weight);
+            st = { limiter, task, weight, registeredAt: 0, spacing: 0, reservoirMs: 0, reservoirShortAtAsk };
             limiter.pendingWeight += weight;
             p.jobs.set(job, st);
           }
