@@ -85,12 +85,12 @@ export const LOCK_KIND_MEANINGS: readonly LockKindMeaning[] = [
   {
     kind: 'rate_limiter',
     sources: 'bottleneck (`schedule`, `submit`, `wrap`)',
-    wait: '`schedule` called → job started; `statewatch.lock.throttle.duration` is the part of it spent held back by `minTime` or an empty reservoir while a slot was free',
+    wait: '`schedule` called → job started; `statewatch.lock.throttle.duration` is the part of it the rate limit caused: the `minTime` delay given at registration plus the time an empty reservoir, not a busy slot, held it back',
     hold: 'job started → its result settles',
     waiters: 'jobs queued or held back (RECEIVED, QUEUED and RUNNING-not-yet-executing)',
     contended: 'the job could not start at once (slot busy, queue not empty, `minTime` or reservoir)',
     outcomes:
-      '`acquired` (started); `timeout` (`expiration` passed); `rejected` (dropped by `highWater`/strategy, or `stop()`)',
+      '`acquired` (started; an `expiration` passing later does not change it: bottleneck starts that timer when the job starts); `rejected` (duplicate `id`, dropped by `highWater`/strategy, or `stop()`)',
     name: 'the `id` option (unless the default `<no-id>`); else `nameLock(limiter, …)`; else `bottleneck`',
   },
   {

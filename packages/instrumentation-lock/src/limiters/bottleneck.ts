@@ -2,7 +2,7 @@ import {
   InstrumentationNodeModuleDefinition,
   InstrumentationNodeModuleFile,
 } from '@opentelemetry/instrumentation';
-import { reportError } from '@statewatch/instrumentation-common';
+import { recordWeighted, reportError } from '@statewatch/instrumentation-common';
 import type { HistogramHandle } from '@statewatch/instrumentation-common';
 import { METRIC_LOCK_THROTTLE_DURATION } from '@statewatch/semconv';
 import { nowMs } from '../clock';
@@ -274,8 +274,8 @@ export class BottleneckIntegration {
           const now = nowMs();
           const throttleMs = st.reservoirMs + (st.spacing > 0 ? now - st.registeredAt : 0);
           st.task.start();
-          // Timed with its wait (askedAt 0: an acquisition the lock's sampler left untimed).
-          if (st.task.askedAt !== 0) st.limiter.throttleOf().record(throttleMs * MS);
+          // Timed with its wait, and with its weight (0: an acquisition the lock's sampler left untimed).
+          if (st.task.weight !== 0) recordWeighted(st.limiter.throttleOf(), throttleMs * MS, st.task.weight);
           if (chained == null && typeof this.task === 'function') {
             // eslint-disable-next-line @typescript-eslint/no-this-alias
             const job = this;
