@@ -95,13 +95,15 @@ export const LOCK_KIND_MEANINGS: readonly LockKindMeaning[] = [
   },
   {
     kind: 'distributed_lock',
-    sources: 'redlock 4 and 5 (`acquire`/`lock`, `using`), against Redis',
+    sources:
+      "redlock 4.2.0 and 5.0.0-beta.1/beta2 (`lock`/`acquire`, `extend`, `unlock`/`release`, 5's `using`), against Redis; not 4.0/4.1",
     wait: '`acquire` called → lease granted (quorum reached), across every retry, or → the last attempt failed',
     hold: 'granted → `release`, or the lease lost',
     waiters: 'acquires in progress (retrying)',
-    contended: 'the first attempt failed (another holder had a resource)',
+    contended:
+      'the first attempt failed: another holder had a resource, or Redis did not answer for a quorum',
     outcomes:
-      '`acquired`; `rejected` (the last attempt failed: retries exhausted or Redis errors). Beside them: `statewatch.lock.attempts` (every try), `statewatch.lock.lease.extensions`, `statewatch.lock.lease.lost` (an extension or release found the lease expired or gone)',
+      '`acquired`; `rejected` (the last attempt failed: retries exhausted or Redis errors). Beside them: `statewatch.lock.attempts` (every try), `statewatch.lock.lease.extensions`, `statewatch.lock.lease.lost` (an extension or release did not reach a quorum: the lease expired, was deleted or taken, or Redis erred; or `extend` on an already expired lease)',
     name: 'the resource keys joined by `,` (user data, capped like every `lock.name`)',
   },
   {

@@ -243,7 +243,7 @@ export const METRICS: readonly MetricDefinition[] = [
     unit: '{lease}',
     area: 'lock',
     description:
-      'Leases of a distributed lock lost while held: an extension or release found the lease gone or taken by another holder.',
+      'Leases of a distributed lock lost while held: an extension or release did not reach a quorum (the lease expired, was deleted or taken, or Redis erred).',
     attributes: LOCK_ATTRS,
     prometheus: { name: 'statewatch_lock_lease_lost_total', type: 'counter' },
   },

@@ -75,11 +75,11 @@ const UnitLockLeaseExtensions = "{extension}"
 const PrometheusNameLockLeaseExtensions = "statewatch_lock_lease_extensions_total"
 const DescriptionLockLeaseExtensions = "Leases of a distributed lock extended before they ran out (redlock's extend, auto-extension included)."
 
-// MetricLockLeaseLost is a Counter in {lease}: Leases of a distributed lock lost while held: an extension or release found the lease gone or taken by another holder.
+// MetricLockLeaseLost is a Counter in {lease}: Leases of a distributed lock lost while held: an extension or release did not reach a quorum (the lease expired, was deleted or taken, or Redis erred).
 const MetricLockLeaseLost = "statewatch.lock.lease.lost"
 const UnitLockLeaseLost = "{lease}"
 const PrometheusNameLockLeaseLost = "statewatch_lock_lease_lost_total"
-const DescriptionLockLeaseLost = "Leases of a distributed lock lost while held: an extension or release found the lease gone or taken by another holder."
+const DescriptionLockLeaseLost = "Leases of a distributed lock lost while held: an extension or release did not reach a quorum (the lease expired, was deleted or taken, or Redis erred)."
 
 // MetricLockSamplingInterval is a Gauge in {acquisition}: Wait and hold durations of this lock are recorded for 1 in this many acquisitions, each with this weight (1: every one); counts stay exact.
 const MetricLockSamplingInterval = "statewatch.lock.sampling.interval"
