@@ -36,7 +36,7 @@ export interface LockInstrumentationConfig extends InstrumentationConfig {
   overheadBudget?: OverheadBudget;
   /**
    * How the sampler adapts (rarely needed): `windowMs` between re-measurements of the request
-   * rate (default 1000), `timedCallCostNs` (default 200), `maxInterval` (default 1024).
+   * rate (default 1000), `timedCallCostNs` (default: measured in the process, four clock reads), `maxInterval` (default 1024).
    */
   sampling?: Omit<SamplingOptions, 'overheadBudget'>;
 }
