@@ -106,5 +106,9 @@ export function lockLibrariesDoc(): string {
     'Also: the Web Locks API (`navigator.locks`, kind `web_lock`, Node 24.19+ and 26 through its diagnostics',
     'channels) and any lock given to `instrumentLock()` (kind `custom`).',
     '',
+    'Not async-mutex 0.4: its `Semaphore` keeps one queue per weight (`_weightedQueues`, `_dispatch`), where',
+    '0.5 has the single priority queue the patch follows (`_queue`, `_dispatchQueue`, `_dispatchItem`,',
+    '`_couldLockImmediately`); 0.4 would need an integration of its own. 0.5.0 is the only 0.5 release.',
+    '',
   ].join('\n');
 }
