@@ -3,23 +3,12 @@
 // No persistence: `--save '' --appendonly no`; each server is stopped by `stop()`.
 'use strict';
 const { spawn, spawnSync } = require('node:child_process');
-const { createConnection, createServer } = require('node:net');
+const { createConnection } = require('node:net');
+const { freePort } = require('./ports.cjs');
 
 /** Whether `redis-server` is on PATH. */
 function haveRedisServer() {
   return spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
-}
-
-/** A port that was free a moment ago on 127.0.0.1. */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** One PING through a raw connection: true on +PONG. */
