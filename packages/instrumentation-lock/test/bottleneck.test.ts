@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { diag, DiagLogLevel } from '@opentelemetry/api';
+import { diag } from '@opentelemetry/api';
 import type { InstrumentationModuleDefinition } from '@opentelemetry/instrumentation';
 import { describe, expect, it } from 'vitest';
-import { LockInstrumentation, SUPPORTED_BOTTLENECK_VERSIONS } from '../src';
+import { SUPPORTED_BOTTLENECK_VERSIONS } from '../src';
+import { captureDiagErrors, definitionOf } from './utils/module-definition';
 
 // The bottleneck version matrix (fixtures/bottleneck.cjs): the oldest and newest supported
 // release, loaded under its real name by require and by import. Scripted schedules (minTime
@@ -118,14 +119,7 @@ describe('the supported ranges', () => {
 });
 
 describe('an unknown bottleneck release', () => {
-  const errors: string[] = [];
-  function bottleneckDefinition(): InstrumentationModuleDefinition {
-    const instrumentation = new LockInstrumentation({ webLocks: false, enabled: false });
-    const defs = (
-      instrumentation as unknown as { getModuleDefinitions(): InstrumentationModuleDefinition[] }
-    ).getModuleDefinitions();
-    return defs.find((d) => d.name === 'bottleneck')!;
-  }
+  const errors = captureDiagErrors();
   /** Loads lib/Job.js then lib/Bottleneck.js through their hooks, as require does. */
   function load(def: InstrumentationModuleDefinition, Job: unknown, Bottleneck: unknown, version: string) {
     const file = (name: string) => def.files.find((f) => f.name === `bottleneck/lib/${name}`)!;
@@ -134,10 +128,6 @@ describe('an unknown bottleneck release', () => {
   }
 
   it('Job without doDrop: nothing is patched, the export returned as it is, reported once', () => {
-    diag.setLogger(
-      { error: (m: string) => errors.push(m), warn() {}, info() {}, debug() {}, verbose() {} },
-      DiagLogLevel.ERROR,
-    );
     class Job {
       doExecute() {}
     }
@@ -153,7 +143,7 @@ describe('an unknown bottleneck release', () => {
       storeDefaults: { maxConcurrent: null, minTime: 0, reservoir: null },
     });
     const before = [Job, Bottleneck].map((c) => Object.getOwnPropertyDescriptors(c.prototype));
-    const def = bottleneckDefinition();
+    const def = definitionOf('bottleneck');
     expect(load(def, Job, Bottleneck, '2.19.9')).toBe(Bottleneck);
     expect(load(def, Job, Bottleneck, '2.19.9')).toBe(Bottleneck);
     expect([Job, Bottleneck].map((c) => Object.getOwnPropertyDescriptors(c.prototype))).toEqual(before);

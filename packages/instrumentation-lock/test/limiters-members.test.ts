@@ -1,37 +1,15 @@
-import { diag, DiagLogLevel } from '@opentelemetry/api';
 import type { InstrumentationModuleDefinition } from '@opentelemetry/instrumentation';
-import { afterEach, describe, expect, it } from 'vitest';
-import { LockInstrumentation } from '../src';
+import { describe, expect, it } from 'vitest';
+import { captureDiagErrors, definitionOf } from './utils/module-definition';
 
 // A release whose members differ from what an integration relies on: nothing is patched, and
 // the mismatch is said once (diag error naming the library, version and member).
-function definitionOf(name: string): InstrumentationModuleDefinition {
-  const instrumentation = new LockInstrumentation({ webLocks: false, enabled: false });
-  const defs = (
-    instrumentation as unknown as { getModuleDefinitions(): InstrumentationModuleDefinition[] }
-  ).getModuleDefinitions();
-  return defs.find((d) => d.name === name)!;
-}
-
 function patchThrough(def: InstrumentationModuleDefinition, exports: unknown, version: string): unknown {
   const patch = def.patch ?? def.files.find((f) => f.name.endsWith('index.js'))!.patch;
   return patch(exports, version);
 }
 
-const errors: string[] = [];
-diag.setLogger(
-  {
-    error: (m: string) => errors.push(m),
-    warn: () => {},
-    info: () => {},
-    debug: () => {},
-    verbose: () => {},
-  },
-  DiagLogLevel.ERROR,
-);
-afterEach(() => {
-  errors.length = 0;
-});
+const errors = captureDiagErrors();
 
 describe('an unknown release of a lock library', () => {
   it('p-limit without pendingCount: the export is returned as it is, reported once', () => {

@@ -1,36 +1,16 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { diag, DiagLogLevel } from '@opentelemetry/api';
-import type { InstrumentationModuleDefinition } from '@opentelemetry/instrumentation';
-import { afterEach, describe, expect, it } from 'vitest';
-import { isWrapped, LockInstrumentation } from '../src';
+import { describe, expect, it } from 'vitest';
+import { isWrapped } from '../src';
+import { captureDiagErrors, definitionOf } from './utils/module-definition';
 
 // A redlock whose members differ from what the integration relies on (redlock-v4.ts,
 // redlock-v5.ts): nothing is patched, and the mismatch is said once, naming the member.
 const rootRequire = createRequire(join(__dirname, '../../../package.json'));
 
-function redlockDefinition(): InstrumentationModuleDefinition {
-  const instrumentation = new LockInstrumentation({ webLocks: false, enabled: false });
-  const defs = (
-    instrumentation as unknown as { getModuleDefinitions(): InstrumentationModuleDefinition[] }
-  ).getModuleDefinitions();
-  return defs.find((d) => d.name === 'redlock')!;
-}
+const redlockDefinition = () => definitionOf('redlock');
 
-const errors: string[] = [];
-diag.setLogger(
-  {
-    error: (m: string) => errors.push(m),
-    warn: () => {},
-    info: () => {},
-    debug: () => {},
-    verbose: () => {},
-  },
-  DiagLogLevel.ERROR,
-);
-afterEach(() => {
-  errors.length = 0;
-});
+const errors = captureDiagErrors();
 
 describe('a redlock release the integration does not know', () => {
   it('4.x without _executeScript (the real 4.0.0, as if it were a later 4.x): left as it is, said once', () => {
