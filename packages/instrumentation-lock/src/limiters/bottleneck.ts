@@ -271,10 +271,11 @@ export class BottleneckIntegration {
         let fn: AnyFunction | undefined;
         let standIn: AnyFunction | undefined;
         try {
-          const now = nowMs();
-          const throttleMs = st.reservoirMs + (st.spacing > 0 ? now - st.registeredAt : 0);
+          // Timed with its wait, and with its weight (0: an acquisition the lock's sampler left
+          // untimed, which reads no clock here).
+          const throttleMs =
+            st.task.weight === 0 ? 0 : st.reservoirMs + (st.spacing > 0 ? nowMs() - st.registeredAt : 0);
           st.task.start();
-          // Timed with its wait, and with its weight (0: an acquisition the lock's sampler left untimed).
           if (st.task.weight !== 0) recordWeighted(st.limiter.throttleOf(), throttleMs * MS, st.task.weight);
           if (chained == null && typeof this.task === 'function') {
             // eslint-disable-next-line @typescript-eslint/no-this-alias
