@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { freePort } from '../../../test/utils/ports';
-import { ConfigError, resolveOptions } from '../src';
+import { resolveOptions } from '../src';
+import { rejection } from './config-rejection';
 import { runApp } from './run-app';
-
-/** The ConfigError resolveOptions throws for this environment (fails the test when none). */
-function rejection(env: Record<string, string>, options = {}): ConfigError {
-  try {
-    resolveOptions(options, env);
-  } catch (err) {
-    if (err instanceof ConfigError) return err;
-    throw err;
-  }
-  throw new Error(`no ConfigError for ${JSON.stringify(env)}`);
-}
 
 describe('environment per the OpenTelemetry configuration spec', () => {
   describe('booleans are case-insensitive', () => {

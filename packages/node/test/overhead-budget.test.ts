@@ -2,20 +2,10 @@ import type { Instrumentation } from '@opentelemetry/instrumentation';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../../../test/utils/ports';
 import { parsePrometheusText, sumSamples } from '../../../test/utils/prometheus-text';
-import { ConfigError, getStatewatchInstrumentations, resolveOptions } from '../src';
+import { getStatewatchInstrumentations, resolveOptions } from '../src';
 import { pipelineInstrumentations } from '../src/instrumentations';
+import { rejection } from './config-rejection';
 import { runApp } from './run-app';
-
-/** The ConfigError resolveOptions throws (fails the test when none). */
-function rejection(env: Record<string, string>, options = {}): ConfigError {
-  try {
-    resolveOptions(options, env);
-  } catch (err) {
-    if (err instanceof ConfigError) return err;
-    throw err;
-  }
-  throw new Error(`no ConfigError for ${JSON.stringify(env)}`);
-}
 
 let made: Instrumentation[] = [];
 afterEach(() => {
