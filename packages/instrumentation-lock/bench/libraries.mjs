@@ -100,25 +100,37 @@ console.log(
   `node ${process.version}, recording ${opts.recording}, ${OPS} tasks per phase, ${ROUNDS} rounds, CPU ns per task (median)`,
 );
 console.log('library      bare ns  instrumented ns  ratio');
-for (const [lib] of LIBRARIES) {
-  await phase(lib, bare[lib]); // warm-up, both
-  await phase(lib, instrumented[lib]);
+
+/**
+ * One warm-up phase of each, then ROUNDS rounds with the order alternating; prints the medians
+ * (CPU ns per task) and their ratio.
+ */
+async function compare(label, bareRun, instrumentedRun) {
+  await bareRun();
+  await instrumentedRun();
   const b = [];
   const s = [];
   for (let r = 0; r < ROUNDS; r++) {
     if (r % 2 === 0) {
-      b.push(await phase(lib, bare[lib]));
-      s.push(await phase(lib, instrumented[lib]));
+      b.push(await bareRun());
+      s.push(await instrumentedRun());
     } else {
-      s.push(await phase(lib, instrumented[lib]));
-      b.push(await phase(lib, bare[lib]));
+      s.push(await instrumentedRun());
+      b.push(await bareRun());
     }
   }
   const [mb, ms] = [median(b), median(s)];
   console.log(
-    `${lib.padEnd(12)} ${mb.toFixed(0).padStart(7)}  ${ms.toFixed(0).padStart(15)}  ${(ms / mb).toFixed(2)}`,
+    `${label.padEnd(12)} ${mb.toFixed(0).padStart(7)}  ${ms.toFixed(0).padStart(15)}  ${(ms / mb).toFixed(2)}`,
   );
 }
+
+for (const [lib] of LIBRARIES)
+  await compare(
+    lib,
+    () => phase(lib, bare[lib]),
+    () => phase(lib, instrumented[lib]),
+  );
 
 // redlock (4.2.0 and 5.0.0-beta2), `await acquire; await release` of one key, against three real
 // Redis servers on loopback (redis-server; skipped when it is not installed). Mostly Redis round
@@ -163,17 +175,10 @@ else {
         await exporter.collect();
         return ((used.user + used.system) * 1e3) / REDLOCK_OPS;
       };
-      await run(Bare);
-      await run(Instrumented);
-      const b = [];
-      const s = [];
-      for (let r = 0; r < ROUNDS; r++) {
-        const order = r % 2 === 0 ? [Bare, Instrumented] : [Instrumented, Bare];
-        for (const R of order) (R === Bare ? b : s).push(await run(R));
-      }
-      const [mb, ms] = [median(b), median(s)];
-      console.log(
-        `${label.padEnd(12)} ${mb.toFixed(0).padStart(7)}  ${ms.toFixed(0).padStart(15)}  ${(ms / mb).toFixed(2)}`,
+      await compare(
+        label,
+        () => run(Bare),
+        () => run(Instrumented),
       );
     }
   } finally {
@@ -206,16 +211,9 @@ else {
     return ((used.user + used.system) * 1e3) / BOTTLENECK_OPS;
   };
   console.log(`bottleneck: ${BOTTLENECK_OPS} jobs per phase`);
-  await run(Bare);
-  await run(Instrumented);
-  const b = [];
-  const s = [];
-  for (let r = 0; r < ROUNDS; r++) {
-    const order = r % 2 === 0 ? [Bare, Instrumented] : [Instrumented, Bare];
-    for (const B of order) (B === Bare ? b : s).push(await run(B));
-  }
-  const [mb, ms] = [median(b), median(s)];
-  console.log(
-    `${'bottleneck'.padEnd(12)} ${mb.toFixed(0).padStart(7)}  ${ms.toFixed(0).padStart(15)}  ${(ms / mb).toFixed(2)}`,
+  await compare(
+    'bottleneck',
+    () => run(Bare),
+    () => run(Instrumented),
   );
 }
