@@ -90,7 +90,9 @@ export class HeapFigures {
     }
     if (majors > 0) {
       this.live = now.used - now.young;
-      this.liveExact = !minorAfterMajor && sinceMajorMs <= LIVE_READ_WITHIN_MS;
+      // Several major GCs in one batch: a synchronous run kept filling the old generation, and
+      // may have gone on doing so after the last one (pretenured or large objects).
+      this.liveExact = majors === 1 && !minorAfterMajor && sinceMajorMs <= LIVE_READ_WITHIN_MS;
       if (!this.liveExact) this.liveEstimates++;
     }
     if (minors + majors === 0) return; // incremental-marking steps and weak callbacks free nothing

@@ -32,7 +32,7 @@ describe('HeapFigures', () => {
     expect(figures.reclaimed[MINOR]).toBe(0);
   });
 
-  it('a major GC followed by scavenges, or read late: the live figure is marked as an estimate', () => {
+  it('a major GC followed by scavenges, with another major GC in its batch, or read late: the live figure is marked as an estimate', () => {
     const figures = new HeapFigures(false);
     figures.start(reading(80 * MB, 0.5 * MB));
     figures.addBatch([MAJOR, MINOR, MINOR], reading(25 * MB, 0.3 * MB));
@@ -42,10 +42,16 @@ describe('HeapFigures', () => {
     expect(figures.liveEstimates).toBe(2);
     figures.addBatch([MAJOR], reading(21 * MB, 0.1 * MB), 0);
     expect(figures.liveExact).toBe(true);
+    // several major GCs in one batch: a synchronous run was filling the old generation
+    figures.addBatch([MAJOR, INCREMENTAL, MAJOR], reading(21 * MB, 0.1 * MB), 0);
+    expect(figures.liveExact).toBe(false);
+    expect(figures.liveEstimates).toBe(3);
+    figures.addBatch([MAJOR], reading(21 * MB, 0.1 * MB), 0);
+    expect(figures.liveExact).toBe(true);
     // weak callbacks after it are no GC of their own: still exact
     figures.addBatch([MINOR, MAJOR, WEAKCB], reading(20 * MB, 0.1 * MB), 0);
     expect(figures.liveExact).toBe(true);
-    expect(figures.liveEstimates).toBe(2);
+    expect(figures.liveEstimates).toBe(3);
   });
 
   it('the estimated allocation is the growth of the used heap plus everything reclaimed, and never goes down', () => {

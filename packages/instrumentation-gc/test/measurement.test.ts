@@ -51,21 +51,31 @@ describe.each(['steady', 'storm', 'retain-then-drop', 'bursts'])('%s workload ag
 
   it('reclaimed is reported, by type, and marked as an estimate', () => {
     expect(report.estimatedFigures).toContain('statewatch.gc.reclaimed');
-    expect(report.statewatch.reclaimed.minor).toBeGreaterThan(0);
+    const { minor, major } = report.statewatch.reclaimed;
+    expect(minor).toBeGreaterThanOrEqual(0);
+    expect(major).toBeGreaterThanOrEqual(0);
     const ratio = sumOfReclaimed(report) / v8Totals(trace).freed;
     // documented accuracy: 0.8–1.4× V8's freed bytes on workloads that turn the event loop
-    // between slices of work (measured 0.99–1.21); synchronous storms and forced GCs are outside
-    // it (README, docs/benchmarks.md)
+    // between slices of work (measured 0.98–1.23). Synchronous storms are outside it: where V8
+    // pretenures the storm's objects they go straight to the old generation, which the estimate
+    // cannot see (measured 0–1.8×); forced GCs do not wait for a full new space (README).
     if (workload === 'steady' || workload === 'retain-then-drop') {
+      expect(minor).toBeGreaterThan(0);
       expect(ratio).toBeGreaterThan(0.8);
       expect(ratio).toBeLessThan(1.4);
-    } else expect(ratio).toBeGreaterThan(0);
+    } else if (workload === 'bursts') expect(ratio).toBeGreaterThan(0);
   });
 
-  it(`allocation is at least what V8 freed${exactAllocation ? '' : ' (workloads that turn the event loop)'}`, () => {
-    if (!exactAllocation && workload === 'storm') return;
-    expect(report.statewatch.allocated).toBeGreaterThanOrEqual(v8Totals(trace).freed);
-  });
+  // Node 22/24: the estimate is the heap's growth plus the reclaimed estimate, so it holds to that
+  // estimate's accuracy, which synchronous storms are outside of
+  if (exactAllocation)
+    it('allocation is at least what V8 freed', () => {
+      expect(report.statewatch.allocated).toBeGreaterThanOrEqual(v8Totals(trace).freed);
+    });
+  else if (workload !== 'storm')
+    it('the estimated allocation is at least 0.8× what V8 freed', () => {
+      expect(report.statewatch.allocated).toBeGreaterThan(0.8 * v8Totals(trace).freed);
+    });
 
   if (workload === 'bursts')
     it('prom-client, in the same process, misses GCs that statewatch counts', () => {
