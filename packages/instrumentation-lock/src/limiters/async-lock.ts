@@ -9,7 +9,7 @@ import type { Member } from '../integration';
 import type { LockMetrics, LockSeries } from '../lock-metrics';
 import type { MethodWrapper } from '../wrap';
 import { askTask, dataProperty, finishWhenSettled } from './limiter';
-import type { LimiterTask } from './limiter';
+import type { LimiterTask, SeriesSource } from './limiter';
 
 export const SUPPORTED_ASYNC_LOCK_VERSIONS = ['>=1.0.0 <2'];
 const LIBRARY = 'async-lock';
@@ -36,8 +36,8 @@ function asyncLockMembers(AsyncLock: unknown): Member[] {
 /*
  * async-lock 1.x, lock.kind `keyed_lock`: every key is a lock, and `lock.name` is the key (user
  * data: through the name cap). acquire(key, fn[, cb][, opts]) runs fn once the key is free;
- * the wrapper hands the library a wrapper of fn with fn's own `length` (the library picks
- * callback or promise mode by it): the library calling it ends the wait, and fn's callback
+ * the wrapper hands the library a wrapper of fn of fn's mode (the library picks callback or
+ * promise mode by `fn.length === 1`): the library calling it ends the wait, and fn's callback
  * (callback mode) or its result settling (promise mode) ends the hold. An array of keys is
  * acquired key by key through acquire itself, each recorded. Contended: the key was held when
  * asked for. A request refused at once (maxPending) is `rejected`; one whose `timeout` or
@@ -48,6 +48,8 @@ function asyncLockMembers(AsyncLock: unknown): Member[] {
  * (1.3+) is not followed: the hold lasts until fn finishes.
  */
 export class AsyncLockIntegration {
+  private readonly byName = new Map<string, FixedSeries>();
+
   constructor(
     private readonly metrics: LockMetrics,
     private readonly wrapper: MethodWrapper,
@@ -72,10 +74,19 @@ export class AsyncLockIntegration {
     ]);
   }
 
-  private seriesOf(key: unknown): { resolve(): LockSeries } {
-    const metrics = this.metrics;
+  /**
+   * The series of a key, resolved once per key rather than per acquire (building and hashing the
+   * metrics' lookup key was a quarter of the per-acquire cost). Kept only for a name the metrics
+   * keep under it too (admitted whole), so this map is bounded by the name cap.
+   */
+  private seriesOf(key: unknown): SeriesSource {
     const name = String(key);
-    return { resolve: () => metrics.series(name, 'keyed_lock') };
+    let source = this.byName.get(name);
+    if (source === undefined) {
+      source = new FixedSeries(this.metrics.series(name, 'keyed_lock'));
+      if (source.series.name === name) this.byName.set(name, source);
+    }
+    return source;
   }
 
   private acquireWrapper(original: AnyFunction): AnyFunction {
@@ -142,7 +153,21 @@ export class AsyncLockIntegration {
   }
 }
 
-/** fn as the library will call it, with fn's length: the call starts the task. */
+/** A key's series: a key's lock name never changes (no `nameLock` for keys). */
+class FixedSeries implements SeriesSource {
+  constructor(readonly series: LockSeries) {}
+
+  resolve(): LockSeries {
+    return this.series;
+  }
+}
+
+/**
+ * fn as the library will call it: the call starts the task. The library reads only
+ * `fn.length === 1` (callback mode); each wrapper's own length (1, or 0) gives the same answer,
+ * and fn's length is not copied onto it (defineProperty turned each wrapper into a slow
+ * dictionary-mode function, and the library's `fn.length` read with it).
+ */
 function runAs(task: LimiterTask, fn: AnyFunction, started: () => void): AnyFunction {
   const callbackMode = fn.length === 1;
   const wrapped = callbackMode
@@ -177,6 +202,5 @@ function runAs(task: LimiterTask, fn: AnyFunction, started: () => void): AnyFunc
         finishWhenSettled(task, result);
         return result;
       };
-  Object.defineProperty(wrapped, 'length', { value: fn.length, configurable: true });
   return wrapped;
 }
