@@ -25,15 +25,9 @@ export function asyncMutexMembers(exports: AsyncMutexExports): Member[] {
     present: () => isFunction(mutex, key),
   });
   return [
-    ...[
-      'acquire',
-      'waitForUnlock',
-      'release',
-      'cancel',
-      '_dispatchItem',
-      '_newReleaser',
-      '_couldLockImmediately',
-    ].map(semaphoreMethod),
+    ...['acquire', 'waitForUnlock', 'release', 'cancel', '_dispatchItem', '_couldLockImmediately'].map(
+      semaphoreMethod,
+    ),
     {
       path: 'Semaphore instance fields _queue (array) and _value (number)',
       present: () => {

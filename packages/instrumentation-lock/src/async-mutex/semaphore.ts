@@ -1,6 +1,6 @@
 import { recordWeighted, reportError } from '@statewatch/instrumentation-common';
 import { nowMs } from '../clock';
-import type { LockMetrics } from '../lock-metrics';
+import type { LockMetrics, LockSeries } from '../lock-metrics';
 import { MS } from '../lock-metrics';
 import type { AnyFunction, MutexInternals, QueuedTask, SemaphoreInternals } from '../internal-types';
 import { hiddenSlot } from '../hidden';
@@ -14,28 +14,26 @@ import { Hold, LockState, Request, UnlockWaiter } from './state';
  * calls this.acquire. So acquisitions are counted in one place, Semaphore.prototype.acquire, under
  * the kind of the lock the user holds: a Mutex's methods mark its semaphore as a mutex first.
  *
- * Grants are seen in the Semaphore itself (_dispatchItem → _newReleaser), not through an extra
- * promise: an uncontended grant happens synchronously inside acquire, a queued one inside
- * release(). No property is added to the library's objects: state lives in a hidden slot of the
+ * Grants are seen in the Semaphore itself (_dispatchItem), not through an extra promise: an
+ * uncontended grant happens synchronously inside acquire, a queued one inside release(). No property is added to the library's objects: state lives in a hidden slot of the
  * semaphore (hidden.ts), and every wrapper returns exactly what the library returns.
  *
  * Whether an acquisition is timed is decided when acquire() is called (the lock's sampler, see
  * LockSeries.startTiming; always for a decorator's): an untimed one reads no clock and records
  * no duration, but is counted (acquisitions, waiters) like every other.
  */
-export const SEMAPHORE_METHODS = [
-  'acquire',
-  'waitForUnlock',
-  'release',
-  'cancel',
-  '_dispatchItem',
-  '_newReleaser',
-];
+export const SEMAPHORE_METHODS = ['acquire', 'waitForUnlock', 'release', 'cancel', '_dispatchItem'];
 export const MUTEX_METHODS = ['acquire', 'runExclusive', 'waitForUnlock'];
 
 export class SemaphorePatches {
   /** Per-semaphore state, in a hidden slot (see hidden.ts). */
   private readonly states: HiddenSlot<LockState> = hiddenSlot<LockState>();
+  /**
+   * The lock whose acquire() is running (restored when it returns, so nested calls on other
+   * locks stay apart): a grant of its semaphore seen now is that acquire's own, immediate one,
+   * and _dispatchItem needs no lookup of the state for it.
+   */
+  private acquiring: LockState | undefined = undefined;
 
   constructor(
     private readonly metrics: LockMetrics,
@@ -45,7 +43,7 @@ export class SemaphorePatches {
   /** The state of a semaphore (created as a plain semaphore on first use). */
   stateOf(sem: object): LockState {
     let st = this.states.get(sem);
-    if (st === undefined) this.states.set(sem, (st = new LockState(this.metrics, sem, 'semaphore')));
+    if (st === undefined) this.states.set(sem, (st = new LockState(this.metrics, sem, sem, 'semaphore')));
     return st;
   }
 
@@ -64,7 +62,6 @@ export class SemaphorePatches {
     const w = this.wrapper;
     w.wrap(semaphore, 'acquire', (original) => p.acquire(original));
     w.wrap(semaphore, '_dispatchItem', (original) => p.dispatchItem(original));
-    w.wrap(semaphore, '_newReleaser', (original) => p.newReleaser(original));
     w.wrap(semaphore, 'release', (original) => p.release(original));
     w.wrap(semaphore, 'cancel', (original) => p.cancel(original));
     w.wrap(semaphore, 'waitForUnlock', (original) => p.waitForUnlock(original));
@@ -95,7 +92,7 @@ export class SemaphorePatches {
   adopt(mutex: object, sem: object): void {
     const st = this.states.get(sem);
     if (st !== undefined && st.owner === mutex) return;
-    const next = new LockState(this.metrics, mutex, 'mutex');
+    const next = new LockState(this.metrics, sem, mutex, 'mutex');
     if (st !== undefined) {
       next.firstWaiting = st.firstWaiting;
       next.lastWaiting = st.lastWaiting;
@@ -110,18 +107,19 @@ export class SemaphorePatches {
     return {
       acquire(this: SemaphoreInternals) {
         const st = p.states.get(this) ?? p.stateOf(this);
-        st.acquiring = true;
-        st.grantedAtOnce = false;
-        startRequest(st);
+        const outer = p.acquiring;
+        p.acquiring = st;
+        st.grantedWeight = 0;
+        const series = startRequest(st);
         let result;
         try {
           // eslint-disable-next-line prefer-rest-params
           result = original.apply(this, arguments as unknown as unknown[]);
         } finally {
-          st.acquiring = false;
+          p.acquiring = outer;
         }
-        if (st.grantedAtOnce) return result;
-        p.queued(this, st);
+        if (st.grantedWeight !== 0) grantedAtOnce(st, series);
+        else p.queued(this, st);
         return result;
       },
     }.acquire;
@@ -155,73 +153,19 @@ export class SemaphorePatches {
     const p = this;
     return {
       _dispatchItem(this: SemaphoreInternals, item: QueuedTask) {
-        const st = p.states.get(this);
-        if (st === undefined) return original.call(this, item);
-        // During acquire() only its own task can be dispatched (immediately).
-        if (st.acquiring) st.grantingAtOnce = true;
-        else st.granting = takeRequest(st, item);
-        try {
+        const now = p.acquiring;
+        if (now !== undefined && now.semaphore === this) {
+          // Inside acquire(): only its own task can be dispatched; acquire() records the grant.
+          now.grantedWeight = item.weight;
           return original.call(this, item);
-        } finally {
-          st.granting = undefined;
-          st.grantingAtOnce = false;
         }
+        const st = p.states.get(this);
+        const request = st === undefined ? undefined : takeRequest(st, item);
+        const result = original.call(this, item);
+        if (request !== undefined) grantedQueued(st!, request, item.weight);
+        return result;
       },
     }._dispatchItem;
-  }
-
-  private newReleaser(original: AnyFunction): AnyFunction {
-    // The wrapper runs with the library's `this`; `p` is these patches.
-    // eslint-disable-next-line @typescript-eslint/no-this-alias
-    const p = this;
-    return {
-      _newReleaser(this: SemaphoreInternals, weight: number) {
-        const release = original.call(this, weight) as () => void;
-        const st = p.states.get(this);
-        if (st === undefined) return release;
-        const g = st.granting;
-        const atOnce = st.grantingAtOnce;
-        st.granting = undefined;
-        st.grantingAtOnce = false;
-        if (g === undefined && !atOnce) return release;
-        try {
-          const series = st.resolve();
-          let since = 0;
-          let sampleWeight;
-          if (g !== undefined) {
-            // A decorator that gave up (timeout, tryAcquire) releases at once: already counted.
-            if (g.done) return release;
-            g.done = true;
-            g.clearDeadline();
-            series.waiters.add(-1);
-            series.contended.add(1);
-            sampleWeight = g.weight;
-            if (sampleWeight !== 0) {
-              const grantedAt = st.releasedAt !== 0 ? st.releasedAt : nowMs();
-              recordWeighted(series.waitAcquired, (grantedAt - g.askedAt) * MS, sampleWeight);
-              since = series.holdStart(grantedAt);
-            }
-          } else {
-            st.grantedAtOnce = true;
-            series.uncontended.add(1);
-            sampleWeight = st.askWeight;
-            if (sampleWeight !== 0) {
-              // Granted inside the acquire() that read the clock: no second reading.
-              recordWeighted(series.waitAcquired, 0, sampleWeight);
-              since = series.holdStart(st.askedAt);
-            }
-          }
-          openHold(st, since, weight, sampleWeight);
-          // The caller gets the library's own releaser: it calls release(weight), which closes
-          // the oldest open hold (so a weighted semaphore released out of order pairs its holds
-          // oldest-first: the sum of holds stays exact).
-          return release;
-        } catch (err) {
-          reportError('async-mutex grant', err);
-          return release;
-        }
-      },
-    }._newReleaser;
   }
 
   /**
@@ -322,25 +266,75 @@ export class SemaphorePatches {
 
 /**
  * Decides whether the acquire() starting now is timed (its clock reading and weight in
- * `st.askedAt` / `st.askWeight`, 0 when not). Never throws.
+ * `st.askedAt` / `st.askWeight`, 0 when not); returns the lock's series (undefined if that
+ * failed). Never throws.
  */
-function startRequest(st: LockState): void {
+function startRequest(st: LockState): LockSeries | undefined {
   st.askedAt = 0;
   st.askWeight = 0;
   try {
+    const series = st.resolve();
     if (st.timeAlways) {
       // A decorator's acquisition already pays for a timer; its give-up must be seen exactly.
       st.askedAt = nowMs();
       st.askWeight = 1;
-      return;
+      return series;
     }
-    const series = st.resolve();
     const askedAt = series.startTiming();
-    if (askedAt === 0) return;
-    st.askedAt = askedAt;
-    st.askWeight = series.sampler.weight;
+    if (askedAt !== 0) {
+      st.askedAt = askedAt;
+      st.askWeight = series.sampler.weight;
+    }
+    return series;
   } catch (err) {
     reportError('async-mutex acquire', err);
+    return undefined;
+  }
+}
+
+/** The running acquire() was granted at once (`st.grantedWeight` units): count it, open its hold. */
+function grantedAtOnce(st: LockState, series: LockSeries | undefined): void {
+  try {
+    if (series === undefined) return;
+    series.uncontended.add(1);
+    const sampleWeight = st.askWeight;
+    let since = 0;
+    if (sampleWeight !== 0) {
+      // Granted inside the acquire() that read the clock: no second reading.
+      recordWeighted(series.waitAcquired, 0, sampleWeight);
+      since = series.holdStart(st.askedAt);
+    }
+    openHold(st, since, st.grantedWeight, sampleWeight);
+  } catch (err) {
+    reportError('async-mutex grant', err);
+  }
+}
+
+/**
+ * A queued request was granted (`weight` units, by a release or setValue): its wait ends.
+ * The caller gets the library's own releaser: it calls release(weight), which closes the
+ * oldest open hold (a weighted semaphore released out of order pairs its holds oldest-first:
+ * the sum of holds stays exact).
+ */
+function grantedQueued(st: LockState, request: Request, weight: number): void {
+  try {
+    // A decorator that gave up (timeout, tryAcquire) releases at once: already counted.
+    if (request.done) return;
+    request.done = true;
+    request.clearDeadline();
+    const series = st.resolve();
+    series.waiters.add(-1);
+    series.contended.add(1);
+    const sampleWeight = request.weight;
+    let since = 0;
+    if (sampleWeight !== 0) {
+      const grantedAt = st.releasedAt !== 0 ? st.releasedAt : nowMs();
+      recordWeighted(series.waitAcquired, (grantedAt - request.askedAt) * MS, sampleWeight);
+      since = series.holdStart(grantedAt);
+    }
+    openHold(st, since, weight, sampleWeight);
+  } catch (err) {
+    reportError('async-mutex grant', err);
   }
 }
 

@@ -9,8 +9,8 @@ import type { QueuedTask } from '../internal-types';
  * Per-lock state, kept in a hidden slot (hidden.ts) of the library's long-lived Semaphore (a
  * Mutex's internal one for a Mutex): never a property of the lock. It also carries the
  * synchronous hand-offs between the patched methods of that one semaphore (acquire →
- * _dispatchItem → _newReleaser; release → the grant it makes): JavaScript runs them without
- * interleaving, and keeping them per lock leaves no module-level state.
+ * _dispatchItem; release → the grant it makes): JavaScript runs them without interleaving, and
+ * keeping them per lock leaves no module-level state.
  */
 export class LockState {
   private series: LockSeries | undefined = undefined;
@@ -40,25 +40,21 @@ export class LockState {
   lastUnlockWaiter: UnlockWaiter | undefined = undefined;
 
   // Hand-offs within one synchronous call on this semaphore.
-  /** acquire() is running: a grant seen now is immediate. */
-  acquiring = false;
   /** Whether the running acquire() is timed: when it was asked for (ms), else 0 … */
   askedAt = 0;
   /** … and its weight (the requests it stands for). */
   askWeight = 0;
   /** A decorator (withTimeout, tryAcquire) is calling acquire(): time it, weight 1. */
   timeAlways = false;
-  /** The grant of the running acquire() happened synchronously. */
-  grantedAtOnce = false;
-  /** Set by _dispatchItem for _newReleaser: the queued request being granted… */
-  granting: Request | undefined = undefined;
-  /** … or the running acquire() is granted at once. */
-  grantingAtOnce = false;
+  /** The units the running acquire() was granted at once (set by _dispatchItem); 0: it queued. */
+  grantedWeight = 0;
   /** The time a release closed a hold, while it runs: its grant to the next caller reuses it. */
   releasedAt = 0;
 
   constructor(
     readonly metrics: LockMetrics,
+    /** The library's Semaphore this state belongs to. */
+    readonly semaphore: object,
     /** The object the user named: the Mutex, or the Semaphore itself. */
     readonly owner: object,
     readonly kind: LockKind,
