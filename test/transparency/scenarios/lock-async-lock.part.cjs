@@ -64,6 +64,11 @@ module.exports = async function observeAsyncLock(release, AsyncLock) {
       ),
     ),
   );
+  // A fifth argument (ignored by the library) and a two-parameter fn (promise mode).
+  await o.settle(
+    at('five arguments'),
+    lock.acquire('k', (a, b) => [typeof a, typeof b], { timeout: 1000 }, 'extra', 'more'),
+  );
   o.attempt(at('not a function'), () => lock.acquire('k', 'nope'));
   const order = [];
   const t = (name, key, ticks) =>

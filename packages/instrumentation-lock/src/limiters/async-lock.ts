@@ -94,62 +94,90 @@ export class AsyncLockIntegration {
     const p = this;
     return {
       acquire(this: AsyncLockInternals, key: unknown, fn: unknown, cb: unknown, opts: unknown) {
-        // eslint-disable-next-line prefer-rest-params
-        const args = Array.prototype.slice.call(arguments) as unknown[];
-        if (Array.isArray(key) || typeof fn !== 'function') return original.apply(this, args);
-        let task: LimiterTask | undefined;
-        let timers: NodeJS.Timeout[] = [];
+        if (Array.isArray(key) || typeof fn !== 'function')
+          // eslint-disable-next-line prefer-rest-params
+          return original.apply(this, arguments as unknown as unknown[]);
+        let request: KeyedRequest | undefined;
+        let wrapped = fn as AnyFunction;
         let queuedBefore = -1;
         try {
           const queue = this.queues[key as string];
           queuedBefore = Array.isArray(queue) ? queue.length : -1;
-          task = askTask(p.seriesOf(key), queuedBefore >= 0);
+          request = new KeyedRequest(askTask(p.seriesOf(key), queuedBefore >= 0));
           const options = typeof cb === 'function' ? opts : cb;
-          const limits = [
-            queuedBefore >= 0 ? (dataProperty(options, 'timeout') ?? this.timeout) : undefined,
-            dataProperty(options, 'maxOccupationTime') ?? this.maxOccupationTime,
-          ];
-          const t = task;
-          for (const ms of limits)
-            if (typeof ms === 'number' && ms > 0) {
-              const timer = setTimeout(() => t.giveUp('timeout'), ms);
-              timer.unref();
-              timers.push(timer);
-            }
-          args[1] = runAs(t, fn as AnyFunction, () => {
-            for (const timer of timers) clearTimeout(timer);
-            timers = [];
-          });
+          if (queuedBefore >= 0) request.giveUpAfter(dataProperty(options, 'timeout') ?? this.timeout);
+          request.giveUpAfter(dataProperty(options, 'maxOccupationTime') ?? this.maxOccupationTime);
+          wrapped = runAs(request, wrapped);
         } catch (err) {
           reportError('async-lock acquire', err);
         }
         let result: unknown;
         try {
-          result = original.apply(this, args);
-        } catch (err) {
-          for (const timer of timers) clearTimeout(timer);
-          task?.giveUp('rejected');
-          throw err;
-        }
-        try {
-          // Neither started nor queued: refused at once (maxPending).
-          const queue = this.queues[key as string];
-          if (
-            task &&
-            !task.started &&
-            queuedBefore >= 0 &&
-            Array.isArray(queue) &&
-            queue.length <= queuedBefore
-          ) {
-            for (const timer of timers) clearTimeout(timer);
-            task.giveUp('rejected');
+          // Each argument forwarded as given, fn replaced: no copy of `arguments` for the usual
+          // 2 to 4 (slicing and applying it was ~440 instructions an acquire).
+          switch (arguments.length) {
+            case 2:
+              result = original.call(this, key, wrapped);
+              break;
+            case 3:
+              result = original.call(this, key, wrapped, cb);
+              break;
+            case 4:
+              result = original.call(this, key, wrapped, cb, opts);
+              break;
+            default: {
+              // eslint-disable-next-line prefer-rest-params
+              const args = Array.prototype.slice.call(arguments) as unknown[];
+              args[1] = wrapped;
+              result = original.apply(this, args);
+            }
           }
         } catch (err) {
-          reportError('async-lock acquire', err);
+          request?.giveUp('rejected');
+          throw err;
         }
+        // Neither started nor queued: refused at once (maxPending). A free key starts at once.
+        if (request !== undefined && !request.task.started && queuedBefore >= 0)
+          try {
+            const queue = this.queues[key as string];
+            if (Array.isArray(queue) && queue.length <= queuedBefore) request.giveUp('rejected');
+          } catch (err) {
+            reportError('async-lock acquire', err);
+          }
         return result;
       },
     }.acquire;
+  }
+}
+
+/** One acquire of a key: its task and the timers that see it give up in the queue. */
+class KeyedRequest {
+  private timers: NodeJS.Timeout[] | undefined;
+
+  constructor(readonly task: LimiterTask) {}
+
+  /** The task gives up as `timeout` after `ms`, when that is a positive number (a library limit). */
+  giveUpAfter(ms: unknown): void {
+    if (typeof ms !== 'number' || !(ms > 0)) return;
+    const timer = setTimeout(() => this.task.giveUp('timeout'), ms);
+    timer.unref();
+    (this.timers ??= []).push(timer);
+  }
+
+  start(): void {
+    this.clearTimers();
+    this.task.start();
+  }
+
+  giveUp(outcome: 'rejected'): void {
+    this.clearTimers();
+    this.task.giveUp(outcome);
+  }
+
+  private clearTimers(): void {
+    if (this.timers === undefined) return;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers = undefined;
   }
 }
 
@@ -168,12 +196,11 @@ class FixedSeries implements SeriesSource {
  * and fn's length is not copied onto it (defineProperty turned each wrapper into a slow
  * dictionary-mode function, and the library's `fn.length` read with it).
  */
-function runAs(task: LimiterTask, fn: AnyFunction, started: () => void): AnyFunction {
-  const callbackMode = fn.length === 1;
-  const wrapped = callbackMode
+function runAs(request: KeyedRequest, fn: AnyFunction): AnyFunction {
+  const task = request.task;
+  return fn.length === 1
     ? function (this: unknown, done: AnyFunction) {
-        started();
-        task.start();
+        request.start();
         const finish = function (this: unknown) {
           task.finish();
           // eslint-disable-next-line prefer-rest-params
@@ -189,8 +216,7 @@ function runAs(task: LimiterTask, fn: AnyFunction, started: () => void): AnyFunc
         }
       }
     : function (this: unknown) {
-        started();
-        task.start();
+        request.start();
         let result: unknown;
         try {
           // eslint-disable-next-line prefer-rest-params
@@ -202,5 +228,4 @@ function runAs(task: LimiterTask, fn: AnyFunction, started: () => void): AnyFunc
         finishWhenSettled(task, result);
         return result;
       };
-  return wrapped;
 }
