@@ -62,8 +62,15 @@ export class LockSeries {
    * and no clock is read. Call exactly once per request.
    */
   startTiming(): number {
+    return this.sampler.shouldTime() ? this.timedStart() : 0;
+  }
+
+  /**
+   * The rare part of `startTiming`, out of line so that a hot caller inlines only the countdown:
+   * call it exactly when `sampler.shouldTime()` just returned true.
+   */
+  timedStart(): number {
     const sampler = this.sampler;
-    if (!sampler.shouldTime()) return 0;
     const now = nowMs();
     sampler.timed(now);
     this.interval.set(sampler.interval);
@@ -180,5 +187,8 @@ export function lockSamplingPolicy(config: {
   sampling?: Omit<SamplingOptions, 'overheadBudget'>;
 }): SamplingPolicy {
   if (config.overheadBudget === undefined && config.sampling === undefined) return defaultSamplingPolicy();
-  return resolveSamplingPolicy({ ...config.sampling, overheadBudget: config.overheadBudget });
+  return resolveSamplingPolicy({
+    ...config.sampling,
+    overheadBudget: config.overheadBudget,
+  });
 }

@@ -18,6 +18,13 @@ import { Hold, LockState, Request, UnlockWaiter } from './state';
  * uncontended grant happens synchronously inside acquire, a queued one inside release(). No property is added to the library's objects: state lives in a hidden slot of the
  * semaphore (hidden.ts), and every wrapper returns exactly what the library returns.
  *
+ * Cost: the wrappers are inlined into the library's callers, within V8's budget of inlined
+ * bytecode per optimised function that the library's own methods share. So the acquire-path
+ * helpers keep the untimed case inline and call out for the rest (startTimed, openHoldAtOnce,
+ * dispatchQueued, adoptAnew, LockState.refresh, LockSeries.timedStart): with the budget raised,
+ * the same code costs ~100 instructions less per acquisition (docs/benchmarks.md, issue 18).
+ * (Splitting release() the same way measured worse: it moved the library's release out.)
+ *
  * Whether an acquisition is timed is decided when acquire() is called (the lock's sampler, see
  * LockSeries.startTiming; always for a decorator's): an untimed one reads no clock and records
  * no duration, but is counted (acquisitions, waiters) like every other.
@@ -91,7 +98,10 @@ export class SemaphorePatches {
   /** Marks `sem` as the semaphore of `mutex` (kind mutex); tasks queued meanwhile keep their Requests. */
   adopt(mutex: object, sem: object): void {
     const st = this.states.get(sem);
-    if (st !== undefined && st.owner === mutex) return;
+    if (st === undefined || st.owner !== mutex) this.adoptAnew(mutex, sem, st);
+  }
+
+  private adoptAnew(mutex: object, sem: object, st: LockState | undefined): void {
     const next = new LockState(this.metrics, sem, mutex, 'mutex');
     if (st !== undefined) {
       next.firstWaiting = st.firstWaiting;
@@ -159,13 +169,18 @@ export class SemaphorePatches {
           now.grantedWeight = item.weight;
           return original.call(this, item);
         }
-        const st = p.states.get(this);
-        const request = st === undefined ? undefined : takeRequest(st, item);
-        const result = original.call(this, item);
-        if (request !== undefined) grantedQueued(st!, request, item.weight);
-        return result;
+        return p.dispatchQueued(this, item, original);
       },
     }._dispatchItem;
+  }
+
+  /** A queued task is granted (by release or setValue): its Request's wait ends. */
+  private dispatchQueued(sem: SemaphoreInternals, item: QueuedTask, original: AnyFunction): unknown {
+    const st = this.states.get(sem);
+    const request = st === undefined ? undefined : takeRequest(st, item);
+    const result = original.call(sem, item);
+    if (request !== undefined) grantedQueued(st!, request, item.weight);
+    return result;
   }
 
   /**
@@ -274,17 +289,8 @@ function startRequest(st: LockState): LockSeries | undefined {
   st.askWeight = 0;
   try {
     const series = st.resolve();
-    if (st.timeAlways) {
-      // A decorator's acquisition already pays for a timer; its give-up must be seen exactly.
-      st.askedAt = nowMs();
-      st.askWeight = 1;
-      return series;
-    }
-    const askedAt = series.startTiming();
-    if (askedAt !== 0) {
-      st.askedAt = askedAt;
-      st.askWeight = series.sampler.weight;
-    }
+    // The common case inlines the sampler's countdown alone; a timed request calls out.
+    if (st.timeAlways || series.sampler.shouldTime()) startTimed(st, series);
     return series;
   } catch (err) {
     reportError('async-mutex acquire', err);
@@ -292,11 +298,30 @@ function startRequest(st: LockState): LockSeries | undefined {
   }
 }
 
+/** The acquire() starting now is timed: its clock reading and weight. */
+function startTimed(st: LockState, series: LockSeries): void {
+  if (st.timeAlways) {
+    // A decorator's acquisition already pays for a timer; its give-up must be seen exactly
+    // (weight 1, and the sampler's countdown is left alone).
+    st.askedAt = nowMs();
+    st.askWeight = 1;
+    return;
+  }
+  st.askedAt = series.timedStart();
+  st.askWeight = series.sampler.weight;
+}
+
 /** The running acquire() was granted at once (`st.grantedWeight` units): count it, open its hold. */
 function grantedAtOnce(st: LockState, series: LockSeries | undefined): void {
+  if (series === undefined) return;
+  series.uncontended.add(1);
+  // The common case, a count: an untimed one-unit hold while no linked hold is open.
+  if (st.askWeight === 0 && st.grantedWeight === 1 && st.newest === undefined) st.untimedHeld++;
+  else openHoldAtOnce(st, series);
+}
+
+function openHoldAtOnce(st: LockState, series: LockSeries): void {
   try {
-    if (series === undefined) return;
-    series.uncontended.add(1);
     const sampleWeight = st.askWeight;
     let since = 0;
     if (sampleWeight !== 0) {

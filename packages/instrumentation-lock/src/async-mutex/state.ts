@@ -62,12 +62,18 @@ export class LockState {
 
   /** The series of this lock (resolved again after a nameLock). */
   resolve(): LockSeries {
+    const series = this.series;
+    if (series !== undefined && this.generation === namesGeneration()) return series;
+    return this.refresh();
+  }
+
+  /** Out of line: `resolve` is on every acquisition's path and small enough to be inlined. */
+  private refresh(): LockSeries {
     const g = namesGeneration();
-    if (this.generation !== g || this.series === undefined) {
-      this.series = this.metrics.series(lockNameOf(this.owner), this.kind);
-      this.generation = g;
-    }
-    return this.series;
+    const series = this.metrics.series(lockNameOf(this.owner), this.kind);
+    this.series = series;
+    this.generation = g;
+    return series;
   }
 }
 
