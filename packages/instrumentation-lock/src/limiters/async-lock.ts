@@ -8,7 +8,7 @@ import { checkMembers, isFunction } from '../integration';
 import type { Member } from '../integration';
 import type { LockMetrics, LockSeries } from '../lock-metrics';
 import type { MethodWrapper } from '../wrap';
-import { askTask, dataProperty, finishWhenSettled } from './limiter';
+import { applyReplacing, askTask, callWithCount, dataProperty, finishWhenSettled } from './limiter';
 import type { LimiterTask, SeriesSource } from './limiter';
 
 export const SUPPORTED_ASYNC_LOCK_VERSIONS = ['>=1.0.0 <2'];
@@ -113,25 +113,11 @@ export class AsyncLockIntegration {
         }
         let result: unknown;
         try {
-          // Each argument forwarded as given, fn replaced: no copy of `arguments` for the usual
-          // 2 to 4 (slicing and applying it was ~440 instructions an acquire).
-          switch (arguments.length) {
-            case 2:
-              result = original.call(this, key, wrapped);
-              break;
-            case 3:
-              result = original.call(this, key, wrapped, cb);
-              break;
-            case 4:
-              result = original.call(this, key, wrapped, cb, opts);
-              break;
-            default: {
-              // eslint-disable-next-line prefer-rest-params
-              const args = Array.prototype.slice.call(arguments) as unknown[];
-              args[1] = wrapped;
-              result = original.apply(this, args);
-            }
-          }
+          result =
+            arguments.length <= 4
+              ? callWithCount(original, this, arguments.length, key, wrapped, cb, opts)
+              : // eslint-disable-next-line prefer-rest-params
+                applyReplacing(original, this, arguments, 1, wrapped);
         } catch (err) {
           request?.giveUp('rejected');
           throw err;

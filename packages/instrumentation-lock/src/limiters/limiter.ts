@@ -165,6 +165,48 @@ export function runAsTask(
   };
 }
 
+/**
+ * `original` called with the first `count` (at most 4) of `a0`…`a3`: a wrapper forwards its
+ * caller's arguments as given (`arguments.length` of them) without copying `arguments` (slicing
+ * and applying it cost ~440 instructions an acquire in async-lock; a helper taking `arguments`
+ * itself, ~700: V8 then builds the arguments object). More than 4: `applyReplacing`.
+ */
+export function callWithCount(
+  original: AnyTaskFunction,
+  self: unknown,
+  count: number,
+  a0: unknown,
+  a1?: unknown,
+  a2?: unknown,
+  a3?: unknown,
+): unknown {
+  switch (count) {
+    case 0:
+      return original.call(self);
+    case 1:
+      return original.call(self, a0);
+    case 2:
+      return original.call(self, a0, a1);
+    case 3:
+      return original.call(self, a0, a1, a2);
+    default:
+      return original.call(self, a0, a1, a2, a3);
+  }
+}
+
+/** `original.apply(self, args)` with `args[index]` replaced by `value`. */
+export function applyReplacing(
+  original: AnyTaskFunction,
+  self: unknown,
+  args: IArguments,
+  index: number,
+  value: unknown,
+): unknown {
+  const copy = Array.prototype.slice.call(args) as unknown[];
+  copy[index] = value;
+  return original.apply(self, copy);
+}
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type AnyTaskFunction = (this: any, ...args: any[]) => any;
 

@@ -8,7 +8,7 @@ import { checkMembers, isFunction } from '../integration';
 import type { Member } from '../integration';
 import type { LockMetrics } from '../lock-metrics';
 import type { MethodWrapper } from '../wrap';
-import { Limiter, runAsTask } from './limiter';
+import { Limiter, applyReplacing, callWithCount, runAsTask } from './limiter';
 import type { LimiterTask } from './limiter';
 
 /** p-limit 3 (CommonJS: `module.exports = pLimit`) and 4–7 (ESM only: `export default pLimit`). */
@@ -110,9 +110,8 @@ export class PLimitIntegration {
     /** Tasks asked for and not started, oldest first (the library's queue order). */
     const waiting = new Set<LimiterTask>();
     const wrapper = {
-      generator(this: unknown, fn: unknown) {
-        // eslint-disable-next-line prefer-rest-params
-        const args = Array.prototype.slice.call(arguments) as unknown[];
+      generator(this: unknown, fn: unknown, a1: unknown, a2: unknown, a3: unknown) {
+        let wrapped = fn;
         if (integration.enabled && typeof fn === 'function') {
           try {
             const concurrency = concurrencyGetter
@@ -120,12 +119,15 @@ export class PLimitIntegration {
               : fixedConcurrency;
             const task = limiter.ask(count('activeCount') + count('pendingCount') >= concurrency);
             waiting.add(task);
-            args[0] = runAsTask(task, fn as AnyFunction, waiting);
+            wrapped = runAsTask(task, fn as AnyFunction, waiting);
           } catch (err) {
             reportError('p-limit', err);
           }
         }
-        return limit.apply(this, args) as unknown;
+        return arguments.length <= 4
+          ? callWithCount(limit, this, arguments.length, wrapped, a1, a2, a3)
+          : // eslint-disable-next-line prefer-rest-params
+            applyReplacing(limit, this, arguments, 0, wrapped);
       },
     }.generator;
     const limiter = new Limiter(this.metrics, wrapper, LIBRARY);
