@@ -110,5 +110,9 @@ export function lockLibrariesDoc(): string {
     '0.5 has the single priority queue the patch follows (`_queue`, `_dispatchQueue`, `_dispatchItem`,',
     '`_couldLockImmediately`); 0.4 would need an integration of its own. 0.5.0 is the only 0.5 release.',
     '',
+    'Not bottleneck before 2.19.0: up to 2.18.0 there is no `lib/Job.js` (no `Job#doExecute`/`doDrop` to',
+    'follow a job by); 2.18.1 has it, but refuses a duplicate id inside `Job#doReceive`, where 2.19 does it',
+    'in `_receive`, and is not in the matrix.',
+    '',
   ].join('\n');
 }

@@ -17,7 +17,7 @@ import { BottleneckLimiter, DEFAULT_ID } from './bottleneck-limiter';
 import type { JobState } from './bottleneck-limiter';
 import { askTask, dataProperty, finishWhenSettled } from './limiter';
 
-/** 2.19.0 is the first release with the Job and States internals relied on; 2.19.5 the last. */
+/** 2.19.0 is the oldest release whose Job and `_receive` are the ones relied on (docs/lock-libraries.md); 2.19.5 the last. */
 export const SUPPORTED_BOTTLENECK_VERSIONS = ['>=2.19.0 <=2.19.5'];
 const LIBRARY = 'bottleneck';
 const LIMITER_METHODS = ['_receive', '_run', '_drainOne', 'stop'];
